@@ -1,0 +1,50 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Seq2Seq",
+    platforms: [.macOS(.v14), .iOS(.v17)],
+    products: [
+        .library(name: "Seq2Seq", targets: ["Seq2Seq"]),
+        .executable(name: "seq2seq", targets: ["seq2seq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System BLAS (Apple platforms use Accelerate instead).
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // Tensor core
+        .target(
+            name: "SeqKernels",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))]),
+        .target(name: "SeqTensor", dependencies: ["SeqKernels"]),
+
+        // Layers, optimizers, checkpoints
+        .target(name: "SeqNN", dependencies: ["SeqTensor"]),
+
+        // Umbrella and front ends
+        .target(name: "Seq2Seq", dependencies: ["SeqTensor", "SeqNN"]),
+        .target(name: "SeqBench", dependencies: ["Seq2Seq", "SeqKernels"]),
+        .executableTarget(
+            name: "seq2seq",
+            dependencies: [
+                "Seq2Seq", "SeqBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Test support, then one test target per library
+        .target(name: "SeqTesting", dependencies: ["SeqTensor"], path: "Tests/SeqTesting"),
+        .testTarget(name: "SeqKernelsTests", dependencies: ["SeqKernels"]),
+        .testTarget(name: "SeqTensorTests", dependencies: ["SeqTensor", "SeqKernels", "SeqTesting"]),
+        .testTarget(
+            name: "SeqNNTests", dependencies: ["SeqNN", "SeqTensor", "SeqTesting"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "SeqTesting"]),
+        .testTarget(name: "SeqBenchTests", dependencies: ["SeqBench"]),
+        .testTarget(name: "Seq2SeqCLITests", dependencies: ["seq2seq", "SeqTesting"]),
+    ]
+)
