@@ -39,7 +39,9 @@ let package = Package(
         // Test support, then one test target per library
         .target(name: "SeqTesting", dependencies: ["SeqTensor"], path: "Tests/SeqTesting"),
         .testTarget(name: "SeqKernelsTests", dependencies: ["SeqKernels"]),
-        .testTarget(name: "SeqTensorTests", dependencies: ["SeqTensor", "SeqKernels", "SeqTesting"]),
+        .testTarget(
+            name: "SeqTensorTests", dependencies: ["SeqTensor", "SeqKernels", "SeqTesting"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SeqNNTests", dependencies: ["SeqNN", "SeqTensor", "SeqTesting"],
             resources: [.copy("Fixtures")]),
