@@ -46,8 +46,13 @@ package final class StoragePool: Sendable {
         var pooledBytes = 0
     }
     private let state = Mutex(State())
+    private let live = Atomic<Int>(0)
+
+    /// Buffers currently owned by tensors; a leak of graph memory makes this grow.
+    package var liveBufferCount: Int { live.load(ordering: .relaxed) }
 
     package func allocate(count: Int) -> UnsafeMutablePointer<Float> {
+        live.add(1, ordering: .relaxed)
         if count >= minimumPooledCount {
             let reused = state.withLock { state -> Buffer? in
                 guard let buffer = state.free[count]?.popLast() else { return nil }
@@ -62,6 +67,7 @@ package final class StoragePool: Sendable {
     }
 
     package func release(_ pointer: UnsafeMutablePointer<Float>, count: Int) {
+        live.subtract(1, ordering: .relaxed)
         if count >= minimumPooledCount {
             let bytes = count * MemoryLayout<Float>.stride
             let buffer = Buffer(pointer: pointer)

@@ -19,8 +19,11 @@ extension Tensor {
     /// A tensor of ones.
     public static func ones(_ shape: [Int]) -> Tensor { full(shape, 1) }
 
+    /// `[0, 1, …, end − 1]` as a rank-1 tensor.
+    public static func arange(_ end: Float) -> Tensor { arange(0, end) }
+
     /// `[start, start + step, …]` up to but excluding `end`, as a rank-1 tensor.
-    public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
+    public static func arange(_ start: Float, _ end: Float, step: Float = 1) -> Tensor {
         precondition(step != 0, "arange: step must not be zero")
         let count = max(0, Int(((end - start) / step).rounded(.up)))
         let result = Tensor(uninitializedShape: [count])

@@ -1,0 +1,54 @@
+import Foundation
+
+/// What a run of the `seq2seq` binary produced.
+public struct CLIRun: Sendable {
+    /// The exit status.
+    public let status: Int32
+    /// Everything written to standard output.
+    public let standardOutput: String
+    /// Everything written to standard error.
+    public let standardError: String
+}
+
+/// Runs the `seq2seq` executable built next to this test bundle with `arguments`.
+///
+/// - Parameter input: Text written to the process's standard input, then closed.
+public func runCLI(_ arguments: [String], input: String? = nil) throws -> CLIRun {
+    let process = Process()
+    process.executableURL = seq2seqExecutable()
+    process.arguments = arguments
+    let output = Pipe()
+    let errors = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    // Read both pipes concurrently so neither fills up and blocks the child.
+    nonisolated(unsafe) var errorData = Data()  // written by the reader, read after wait()
+    let readers = DispatchGroup()
+    DispatchQueue.global().async(group: readers) {
+        errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    }
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    readers.wait()
+    process.waitUntilExit()
+    return CLIRun(
+        status: process.terminationStatus,
+        standardOutput: String(decoding: outputData, as: UTF8.self),
+        standardError: String(decoding: errorData, as: UTF8.self))
+}
+
+/// The `seq2seq` binary in the build folder that holds the running test bundle.
+private func seq2seqExecutable() -> URL {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<4 {
+        let candidate = directory.appendingPathComponent("seq2seq")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        directory.deleteLastPathComponent()
+    }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        .appendingPathComponent("seq2seq")
+}
