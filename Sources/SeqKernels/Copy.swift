@@ -64,7 +64,8 @@ func copyRun(
 ///
 /// Size-1 axes are dropped and axes that stay adjacent are merged first. When the innermost
 /// axis does not move (`[B, T, H, D] → [B, H, T, D]`), every output row is one contiguous run
-/// copied with `memmove`; otherwise the two innermost axes are transposed in 16 × 16 tiles.
+/// copied with `memmove`; otherwise the two axes that hold the input's and the output's
+/// innermost elements are transposed in strips of 16 rows, 8 × 8 SIMD blocks at a time.
 package func permuteCopy(
     _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
     shape: [Int], permutation: [Int]
@@ -78,69 +79,121 @@ package func permuteCopy(
             x, sourceStride: count, out, destinationStride: count, blockCount: 1,
             blockLength: count)
     }
+    if order[rank - 1] == rank - 1 {
+        permuteRuns(x, out, sizes: sizes, order: order)
+    } else {
+        permuteTransposing(x, out, sizes: sizes, order: order)
+    }
+}
+
+/// `permuteCopy` when the innermost axis stays innermost: one contiguous run per output row.
+private func permuteRuns(
+    _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, sizes: [Int], order: [Int]
+) {
+    let inputStrides = contiguousElementStrides(sizes)
+    let run = sizes[sizes.count - 1]
+    let rowSizes = order.dropLast().map { sizes[$0] }
+    let rowStrides = order.dropLast().map { inputStrides[$0] }
+    let rows = sizes.reduce(1, *) / run
+    nonisolated(unsafe) let (x, out) = (x, out)  // each worker owns whole output rows
+    parallelFor(rows, minimumChunk: max(1, elementwiseMinimumChunk / run)) { range in
+        var walk = RowOdometer(
+            sizes: rowSizes, firstStrides: rowStrides, secondStrides: rowStrides,
+            row: range.lowerBound)
+        for row in range {
+            copyRun(x + walk.first, out + row * run, count: run)
+            walk.advance()
+        }
+    }
+}
+
+/// `permuteCopy` when the innermost axis moves: for every coordinate of the other axes,
+/// transposes the pair of axes holding the input's innermost elements (`L`, contiguous in the
+/// input) and the output's (`A`, contiguous in the output).
+///
+/// Work items are strips of 16 values of `A`; each strip walks all of `L` in 8 × 8 blocks, so
+/// reads and writes both touch whole cache lines.
+private func permuteTransposing(
+    _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, sizes: [Int], order: [Int]
+) {
+    let rank = sizes.count
     let inputStrides = contiguousElementStrides(sizes)
     let outputSizes = order.map { sizes[$0] }
     let outputStrides = contiguousElementStrides(outputSizes)
-    let stridesByOutputAxis = order.map { inputStrides[$0] }
-    nonisolated(unsafe) let (x, out) = (x, out)  // workers write disjoint output rows or tiles
-
-    if order[rank - 1] == rank - 1 {
-        let run = sizes[rank - 1]
-        let rowSizes = Array(outputSizes.dropLast())
-        let rowStrides = Array(stridesByOutputAxis.dropLast())
-        let rows = count / run
-        parallelFor(rows, minimumChunk: max(1, elementwiseMinimumChunk / run)) { range in
-            var rowsWalk = RowOdometer(
-                sizes: rowSizes, firstStrides: rowStrides, secondStrides: rowStrides,
-                row: range.lowerBound)
-            for row in range {
-                copyRun(x + rowsWalk.first, out + row * run, count: run)
-                rowsWalk.advance()
-            }
-        }
-        return
-    }
-
-    // The input's innermost axis lands at output axis `q`; the output's innermost axis is
-    // input axis `order[rank - 1]`. Transpose that pair in tiles for every other coordinate.
-    guard let q = order.firstIndex(of: rank - 1) else { return }
-    let lengthA = outputSizes[rank - 1]
-    let strideA = stridesByOutputAxis[rank - 1]
-    let lengthL = outputSizes[q]
-    let strideL = outputStrides[q]
-    let others = (0..<(rank - 1)).filter { $0 != q }
+    guard let axisL = order.firstIndex(of: rank - 1) else { return }
+    let (lengthA, strideA) = (outputSizes[rank - 1], inputStrides[order[rank - 1]])
+    let (lengthL, strideL) = (outputSizes[axisL], outputStrides[axisL])
+    let others = (0..<(rank - 1)).filter { $0 != axisL }
     let otherSizes = others.map { outputSizes[$0] }
-    let otherInput = others.map { stridesByOutputAxis[$0] }
+    let otherInput = others.map { inputStrides[order[$0]] }
     let otherOutput = others.map { outputStrides[$0] }
-    let tile = 16
-    let blocksA = (lengthA + tile - 1) / tile
-    let items = (count / (lengthA * lengthL)) * blocksA
-    parallelFor(items, minimumChunk: max(1, elementwiseMinimumChunk / (tile * lengthL))) { range in
+    let strip = 16
+    let strips = (lengthA + strip - 1) / strip
+    let items = otherSizes.reduce(1, *) * strips
+    nonisolated(unsafe) let (x, out) = (x, out)  // each worker owns whole strips
+    parallelFor(items, minimumChunk: max(1, elementwiseMinimumChunk / (strip * lengthL))) {
+        range in
         var walk = RowOdometer(
             sizes: otherSizes, firstStrides: otherInput, secondStrides: otherOutput,
-            row: range.lowerBound / blocksA)
-        var block = range.lowerBound % blocksA
+            row: range.lowerBound / strips)
+        var stripIndex = range.lowerBound % strips
         for _ in range {
-            let aStart = block * tile
-            let aEnd = min(aStart + tile, lengthA)
+            let aStart = stripIndex * strip
+            let aEnd = min(aStart + strip, lengthA)
             let source = x + walk.first
             let destination = out + walk.second
             var lStart = 0
             while lStart < lengthL {
-                let lEnd = min(lStart + tile, lengthL)
-                for l in lStart..<lEnd {
-                    let row = destination + l * strideL
-                    let column = source + l
-                    for a in aStart..<aEnd { row[a] = column[a * strideA] }
+                let lEnd = min(lStart + 8, lengthL)
+                var a = aStart
+                if lEnd - lStart == 8 {
+                    while a + 8 <= aEnd {
+                        transpose8x8(
+                            source + a * strideA + lStart, sourceStride: strideA,
+                            destination + lStart * strideL + a, destinationStride: strideL)
+                        a += 8
+                    }
+                }
+                if a < aEnd {
+                    for l in lStart..<lEnd {
+                        let row = destination + l * strideL
+                        let column = source + l
+                        for i in a..<aEnd { row[i] = column[i * strideA] }
+                    }
                 }
                 lStart = lEnd
             }
-            block += 1
-            if block == blocksA {
-                block = 0
+            stripIndex += 1
+            if stripIndex == strips {
+                stripIndex = 0
                 walk.advance()
             }
         }
+    }
+}
+
+/// Writes the transpose of the 8 × 8 block at `source` (rows `sourceStride` apart) to
+/// `destination` (rows `destinationStride` apart), eight lanes per load and store.
+@inline(__always)
+private func transpose8x8(
+    _ source: UnsafePointer<Float>, sourceStride: Int,
+    _ destination: UnsafeMutablePointer<Float>, destinationStride: Int
+) {
+    let input = UnsafeRawPointer(source)
+    let output = UnsafeMutableRawPointer(destination)
+    let step = sourceStride * 4
+    let r0 = input.loadUnaligned(as: SIMD8<Float>.self)
+    let r1 = input.loadUnaligned(fromByteOffset: step, as: SIMD8<Float>.self)
+    let r2 = input.loadUnaligned(fromByteOffset: 2 * step, as: SIMD8<Float>.self)
+    let r3 = input.loadUnaligned(fromByteOffset: 3 * step, as: SIMD8<Float>.self)
+    let r4 = input.loadUnaligned(fromByteOffset: 4 * step, as: SIMD8<Float>.self)
+    let r5 = input.loadUnaligned(fromByteOffset: 5 * step, as: SIMD8<Float>.self)
+    let r6 = input.loadUnaligned(fromByteOffset: 6 * step, as: SIMD8<Float>.self)
+    let r7 = input.loadUnaligned(fromByteOffset: 7 * step, as: SIMD8<Float>.self)
+    for j in 0..<8 {
+        let column = SIMD8<Float>(r0[j], r1[j], r2[j], r3[j], r4[j], r5[j], r6[j], r7[j])
+        output.storeBytes(
+            of: column, toByteOffset: j * destinationStride * 4, as: SIMD8<Float>.self)
     }
 }
 

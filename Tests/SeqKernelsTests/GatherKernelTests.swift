@@ -66,6 +66,13 @@ private func gatherCases() -> [(shape: [Int], indexShape: [Int], axis: Int)] {
     return cases
 }
 
+/// Where the fast and naive results first differ, or `nil`; keeps failure messages short.
+private func firstDifference(_ fast: [Float], _ naive: [Float]) -> String? {
+    guard fast.count == naive.count else { return "\(fast.count) elements vs \(naive.count)" }
+    guard let i = fast.indices.first(where: { fast[$0] != naive[$0] }) else { return nil }
+    return "element \(i): fast \(fast[i]), naive \(naive[i])"
+}
+
 @Suite struct GatherKernelTests {
     @Test func gatherMatchesReference() {
         var stream = IndexStream(seed: 1)
@@ -81,7 +88,9 @@ private func gatherCases() -> [(shape: [Int], indexShape: [Int], axis: Int)] {
                 referenceGatherAlongAxis(
                     $0, shape: shape, axis: axis, indices: $1, indexShape: indexShape, $2)
             }
-            #expect(fast == naive, "gather \(shape) along \(axis) by \(indexShape)")
+            #expect(
+                firstDifference(fast, naive) == nil,
+                "gather \(shape) along \(axis) by \(indexShape)")
         }
     }
 
@@ -89,7 +98,9 @@ private func gatherCases() -> [(shape: [Int], indexShape: [Int], axis: Int)] {
         var stream = IndexStream(seed: 2)
         for (shape, indexShape, axis) in gatherCases() {
             // The source may be larger than the index tensor; only the indexed part is used.
-            let sourceShape = indexShape.enumerated().map { $0.offset == 0 ? $0.element + 1 : $0.element }
+            let sourceShape = indexShape.enumerated().map {
+                $0.offset == 0 ? $0.element + 1 : $0.element
+            }
             let source = values(sourceShape.reduce(1, *), offset: 0.125)
             let indices = stream.indices(indexShape.reduce(1, *), below: shape[axis])
             let initial = values(shape.reduce(1, *), offset: 0.75)
@@ -104,14 +115,17 @@ private func gatherCases() -> [(shape: [Int], indexShape: [Int], axis: Int)] {
                     indexShape: indexShape, into: $2, shape: shape)
             }
             // Both add each element's contributions in index order, so the sums agree exactly.
-            #expect(fast == naive, "scatterAdd \(sourceShape) into \(shape) along \(axis)")
+            #expect(
+                firstDifference(fast, naive) == nil,
+                "scatterAdd \(sourceShape) into \(shape) along \(axis)")
         }
     }
 
     @Test func indexSelectMatchesReference() {
         var stream = IndexStream(seed: 3)
         for inner in innerSizes + [4096] {
-            for (outer, axisLength, indexCount) in [(1, 5, 9), (3, 4, 1), (7, 6, 17), (1, 50, 300)] {
+            for (outer, axisLength, indexCount) in [(1, 5, 9), (3, 4, 1), (7, 6, 17), (1, 50, 300)]
+            {
                 let input = values(outer * axisLength * inner)
                 let indices = stream.indices(indexCount, below: axisLength)
                 let initial = [Float](repeating: -7, count: outer * indexCount * inner)
@@ -125,7 +139,9 @@ private func gatherCases() -> [(shape: [Int], indexShape: [Int], axis: Int)] {
                         $0, outer: outer, axisLength: axisLength, inner: inner, indices: $1,
                         indexCount: indexCount, $2)
                 }
-                #expect(fast == naive, "indexSelect [\(outer), \(axisLength), \(inner)] × \(indexCount)")
+                #expect(
+                    firstDifference(fast, naive) == nil,
+                    "indexSelect [\(outer), \(axisLength), \(inner)] × \(indexCount)")
             }
         }
     }
@@ -147,7 +163,9 @@ private func gatherCases() -> [(shape: [Int], indexShape: [Int], axis: Int)] {
                         $0, outer: outer, indexCount: indexCount, inner: inner, indices: $1,
                         into: $2, axisLength: axisLength)
                 }
-                #expect(fast == naive, "indexAdd [\(outer), \(indexCount), \(inner)] → \(axisLength)")
+                #expect(
+                    firstDifference(fast, naive) == nil,
+                    "indexAdd [\(outer), \(indexCount), \(inner)] → \(axisLength)")
             }
         }
     }

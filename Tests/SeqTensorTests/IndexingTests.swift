@@ -27,7 +27,8 @@ import Testing
         // Row 0: 1 + 2 into column 0, 3 into column 2; row 1: 4 + 5 + 6 into column 1.
         expectClose(
             ones.scatterAdd(
-                axis: 1, indices: Tensor(shape: [2, 3], scalars: [0, 0, 2, 1, 1, 1]), source: source),
+                axis: 1, indices: Tensor(shape: [2, 3], scalars: [0, 0, 2, 1, 1, 1]), source: source
+            ),
             Tensor(shape: [2, 3], scalars: [4, 1, 4, 1, 16, 1]))
         // Along axis 0 with a source larger than the indices: only source[0..<2][0..<2] is used.
         let big = Tensor(shape: [3, 3], scalars: [1, 2, 10, 3, 4, 20, 30, 40, 50])
@@ -42,7 +43,8 @@ import Testing
         expectClose(
             x.indexSelect(axis: 0, indices: [2, 0, 2]),
             Tensor(shape: [3, 2], scalars: [4, 5, 0, 1, 4, 5]))
-        expectClose(x.indexSelect(axis: -1, indices: [1]), Tensor(shape: [3, 1], scalars: [1, 3, 5]))
+        expectClose(
+            x.indexSelect(axis: -1, indices: [1]), Tensor(shape: [3, 1], scalars: [1, 3, 5]))
         #expect(x.indexSelect(axis: 1, indices: []).shape == [3, 0])
     }
 
@@ -103,16 +105,21 @@ import Testing
 
 @Suite struct IndexingPreconditionTests {
     @Test func embeddingLookupNamesTheIdAndVocabularySize() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             _ = Tensor.zeros([4, 2]).embeddingLookup(ids: [1, 7], shape: [2])
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("embeddingLookup: id 7 at position 1 is out of range for vocabulary size 4"))
+        #expect(
+            message.contains(
+                "embeddingLookup: id 7 at position 1 is out of range for vocabulary size 4"))
     }
 
     @Test func gatherRejectsAnIndexOutsideTheAxis() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-            _ = Tensor.zeros([2, 3]).gather(axis: 1, indices: Tensor(shape: [2, 1], scalars: [0, 3]))
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
+            _ = Tensor.zeros([2, 3]).gather(
+                axis: 1, indices: Tensor(shape: [2, 1], scalars: [0, 3]))
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(message.contains("gather: index 3.0 at position 1 is out of range"))

@@ -31,7 +31,8 @@ private func counting(_ shape: [Int]) -> Tensor {
         expectClose(
             counting([1, 2, 2, 2]).permuted([0, 2, 1, 3]),
             Tensor(shape: [1, 2, 2, 2], scalars: [0, 1, 4, 5, 2, 3, 6, 7]))
-        expectClose(counting([2, 3, 2]).permuted([-1, 0, -2]), counting([2, 3, 2]).permuted([2, 0, 1]))
+        expectClose(
+            counting([2, 3, 2]).permuted([-1, 0, -2]), counting([2, 3, 2]).permuted([2, 0, 1]))
         expectClose(counting([2, 3]).permuted([0, 1]), counting([2, 3]))
     }
 
@@ -58,8 +59,10 @@ private func counting(_ shape: [Int]) -> Tensor {
         let a = Tensor(shape: [2, 2], scalars: [1, 2, 3, 4])
         let b = Tensor(shape: [2, 1], scalars: [5, 6])
         let c = Tensor(shape: [1, 2], scalars: [7, 8])
-        expectClose(concatenate([a, b], axis: 1), Tensor(shape: [2, 3], scalars: [1, 2, 5, 3, 4, 6]))
-        expectClose(concatenate([a, c], axis: 0), Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, 7, 8]))
+        expectClose(
+            concatenate([a, b], axis: 1), Tensor(shape: [2, 3], scalars: [1, 2, 5, 3, 4, 6]))
+        expectClose(
+            concatenate([a, c], axis: 0), Tensor(shape: [3, 2], scalars: [1, 2, 3, 4, 7, 8]))
         expectClose(
             concatenate([b, a, b], axis: -1),
             Tensor(shape: [2, 4], scalars: [5, 1, 2, 5, 6, 3, 4, 6]))
@@ -71,7 +74,8 @@ private func counting(_ shape: [Int]) -> Tensor {
         let b = Tensor([3, 4])
         expectClose(stack([a, b], axis: 0), Tensor(shape: [2, 2], scalars: [1, 2, 3, 4]))
         expectClose(stack([a, b], axis: 1), Tensor(shape: [2, 2], scalars: [1, 3, 2, 4]))
-        expectClose(stack([a, b, a], axis: -1), Tensor(shape: [2, 3], scalars: [1, 3, 1, 2, 4, 2]))
+        expectClose(
+            stack([a, b, a], axis: -1), Tensor(shape: [2, 3], scalars: [1, 3, 1, 2, 4, 2]))
     }
 
     @Test func splitCutsConsecutivePieces() {
@@ -109,7 +113,8 @@ private func counting(_ shape: [Int]) -> Tensor {
     }
 
     @Test mutating func permuted() {
-        expectGradientsMatch({ $0.permuted([0, 2, 1, 3]) }, at: .normal([2, 3, 2, 4], using: &rng))
+        expectGradientsMatch(
+            { $0.permuted([0, 2, 1, 3]) }, at: .normal([2, 3, 2, 4], using: &rng))
         expectGradientsMatch({ $0.permuted([2, 0, 1]) }, at: .normal([2, 3, 4], using: &rng))
     }
 
@@ -138,7 +143,10 @@ private func counting(_ shape: [Int]) -> Tensor {
     @Test mutating func stack() {
         expectGradientsMatch(
             { SeqTensor.stack($0, axis: 1) },
-            at: [.normal([2, 3], using: &rng), .normal([2, 3], using: &rng), .normal([2, 3], using: &rng)])
+            at: [
+                .normal([2, 3], using: &rng), .normal([2, 3], using: &rng),
+                .normal([2, 3], using: &rng),
+            ])
     }
 
     @Test mutating func splitPiecesWeightedDifferently() {
@@ -163,7 +171,8 @@ private func counting(_ shape: [Int]) -> Tensor {
 
 @Suite struct ShapingPreconditionTests {
     @Test func concatenateNamesTheShapes() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             _ = concatenate([.zeros([2, 3]), .zeros([3, 2])], axis: 0)
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
@@ -171,7 +180,8 @@ private func counting(_ shape: [Int]) -> Tensor {
     }
 
     @Test func splitNamesTheIndivisibleAxis() async {
-        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent])
+        {
             _ = Tensor.zeros([2, 5]).split(count: 2, axis: 1)
         }
         let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)

@@ -58,7 +58,8 @@ extension Tensor {
         let along = normalizedAxis(axis, rank: rank, op: "split")
         precondition(
             sizes.allSatisfy { $0 >= 0 } && sizes.reduce(0, +) == shape[along],
-            "split: sizes \(sizes) do not add up to \(shape[along]), axis \(axis) of shape \(shape)")
+            "split: sizes \(sizes) do not add up to \(shape[along]), axis \(axis) of shape \(shape)"
+        )
         var start = 0
         return sizes.map { size in
             defer { start += size }
@@ -87,13 +88,13 @@ extension Tensor {
     /// Unlike `torch.nn.functional.pad`, the pairs are listed outermost first, like the shape.
     /// The backward crops the gradient back to this tensor's shape.
     public func padded(_ padding: [(before: Int, after: Int)], value: Float = 0) -> Tensor {
-        let description = padding.map { "(\($0.before), \($0.after))" }
         precondition(
             padding.count <= rank,
-            "padded: \(padding.count) padding pairs \(description) for shape \(shape) of rank \(rank)")
+            "padded: \(padding.count) padding pairs \(listed(padding)) for shape \(shape) of rank \(rank)"
+        )
         precondition(
             padding.allSatisfy { $0.before >= 0 && $0.after >= 0 },
-            "padded: negative padding \(description) for shape \(shape)")
+            "padded: negative padding \(listed(padding)) for shape \(shape)")
         let unpadded = [Int](repeating: 0, count: rank - padding.count)
         let before = unpadded + padding.map(\.before)
         let after = unpadded + padding.map(\.after)
@@ -121,7 +122,9 @@ public func concatenate(_ tensors: [Tensor], axis: Int) -> Tensor {
     precondition(
         tensors.allSatisfy { tensor in
             tensor.rank == first.rank
-                && tensor.shape.indices.allSatisfy { $0 == along || tensor.shape[$0] == first.shape[$0] }
+                && tensor.shape.indices.allSatisfy {
+                    $0 == along || tensor.shape[$0] == first.shape[$0]
+                }
         },
         "concatenate: shapes \(tensors.map(\.shape)) differ outside axis \(axis)")
     if tensors.count == 1 { return first }
@@ -160,6 +163,11 @@ public func stack(_ tensors: [Tensor], axis: Int) -> Tensor {
     return concatenate(tensors.map { $0.unsqueezed(axis: along) }, axis: along)
 }
 
+/// `padding` written as `[(before, after), …]` for messages.
+private func listed(_ padding: [(before: Int, after: Int)]) -> String {
+    "[" + padding.map { "(\($0.before), \($0.after))" }.joined(separator: ", ") + "]"
+}
+
 /// `shape` seen as `[outer, shape[axis], inner]`.
 private func axisView(_ shape: [Int], _ axis: Int) -> (outer: Int, length: Int, inner: Int) {
     (shape[..<axis].reduce(1, *), shape[axis], shape[(axis + 1)...].reduce(1, *))
@@ -167,7 +175,8 @@ private func axisView(_ shape: [Int], _ axis: Int) -> (outer: Int, length: Int, 
 
 /// Untracked copy of `x` with `before[i]` and `after[i]` elements of `value` around axis `i`.
 private func padResult(_ x: Tensor, before: [Int], after: [Int], value: Float = 0) -> Tensor {
-    let result = Tensor(uninitializedShape: x.shape.indices.map { before[$0] + x.shape[$0] + after[$0] })
+    let result = Tensor(
+        uninitializedShape: x.shape.indices.map { before[$0] + x.shape[$0] + after[$0] })
     padCopy(
         x.storage.pointer, result.storage.pointer, shape: x.shape, before: before, after: after,
         value: value)

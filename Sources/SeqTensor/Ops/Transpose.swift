@@ -9,10 +9,12 @@ extension Tensor {
     /// the gradient by the inverse permutation.
     public func permuted(_ axes: [Int]) -> Tensor {
         precondition(
-            axes.count == rank, "permuted: \(axes) has \(axes.count) axes, shape \(shape) has \(rank)")
+            axes.count == rank,
+            "permuted: \(axes) has \(axes.count) axes, shape \(shape) has \(rank)")
         let order = axes.map { normalizedAxis($0, rank: rank, op: "permuted") }
         precondition(
-            Set(order).count == rank, "permuted: \(axes) is not a permutation of the axes of \(shape)")
+            Set(order).count == rank,
+            "permuted: \(axes) is not a permutation of the axes of \(shape)")
         if order == Array(0..<rank) { return self }
         let result = Tensor(uninitializedShape: order.map { shape[$0] })
         permuteCopy(storage.pointer, result.storage.pointer, shape: shape, permutation: order)
