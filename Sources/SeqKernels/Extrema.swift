@@ -36,7 +36,8 @@ package func scatterAlongAxis(
             base.update(repeating: 0, count: block)
             for i in 0..<inner {
                 let j = Int(indices[o * inner + i])
-                precondition(j >= 0 && j < length, "scatterAlongAxis: index \(j) not in 0..<\(length)")
+                precondition(
+                    j >= 0 && j < length, "scatterAlongAxis: index \(j) not in 0..<\(length)")
                 base[j * inner + i] = gradient[o * inner + i]
             }
         }
@@ -64,16 +65,21 @@ package func logSumExpAxis(
     }
 }
 
-/// Lanes where `candidate` replaces `best`: strictly further along the order, or a NaN over a
-/// number. Strictness keeps the first index on ties.
+/// A mask over 16 float lanes.
+typealias LaneMask = SIMDMask<SIMD16<Int32>>
+
+/// The order an extremum reduction follows.
+///
+/// `replaces` is true where `candidate` should replace `best`: strictly further along the
+/// order, or a NaN over a number. Strictness keeps the first index on ties.
 protocol ExtremumOrder: SendableMetatype {
-    static func replaces(_ candidate: SIMD16<Float>, _ best: SIMD16<Float>) -> SIMDMask<SIMD16<Int32>>
+    static func replaces(_ candidate: SIMD16<Float>, _ best: SIMD16<Float>) -> LaneMask
     static func replaces(_ candidate: Float, _ best: Float) -> Bool
 }
 
 enum MaximumOrder: ExtremumOrder {
     @inline(__always)
-    static func replaces(_ candidate: SIMD16<Float>, _ best: SIMD16<Float>) -> SIMDMask<SIMD16<Int32>> {
+    static func replaces(_ candidate: SIMD16<Float>, _ best: SIMD16<Float>) -> LaneMask {
         (candidate .> best) .| ((candidate .!= candidate) .& (best .== best))
     }
     @inline(__always) static func replaces(_ candidate: Float, _ best: Float) -> Bool {
@@ -83,7 +89,7 @@ enum MaximumOrder: ExtremumOrder {
 
 enum MinimumOrder: ExtremumOrder {
     @inline(__always)
-    static func replaces(_ candidate: SIMD16<Float>, _ best: SIMD16<Float>) -> SIMDMask<SIMD16<Int32>> {
+    static func replaces(_ candidate: SIMD16<Float>, _ best: SIMD16<Float>) -> LaneMask {
         (candidate .< best) .| ((candidate .!= candidate) .& (best .== best))
     }
     @inline(__always) static func replaces(_ candidate: Float, _ best: Float) -> Bool {
@@ -113,9 +119,10 @@ private func extremum<Order: ExtremumOrder>(
     }
 }
 
-/// Splits the `[outer, inner]` outputs of a middle-axis reduction across workers: whole blocks
-/// when `outer > 1`, column ranges of the single block otherwise. `body` gets the input offset,
-/// the output offset and the number of columns.
+/// Splits the `[outer, inner]` outputs of a middle-axis reduction across workers.
+///
+/// Whole blocks go to workers when `outer > 1`, column ranges of the single block otherwise.
+/// `body` gets the input offset, the output offset and the number of columns.
 private func forEachColumnRange(
     outer: Int, length: Int, inner: Int, _ body: @Sendable (Int, Int, Int) -> Void
 ) {
@@ -234,7 +241,8 @@ private func columnsLogSumExp(
         let shift = SIMD16<Float>().replacing(with: maxima, where: finite)
         var sums = SIMD16<Float>()
         for r in 0..<rows {
-            sums += vectorExp(loadLanes(x + r * rowStride + column, count: lanes, padding: 0) - shift)
+            sums += vectorExp(
+                loadLanes(x + r * rowStride + column, count: lanes, padding: 0) - shift)
         }
         storeLanes(shift + vectorLog(sums), to: out + column, count: lanes)
         column += lanes

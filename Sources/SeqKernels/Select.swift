@@ -13,12 +13,15 @@ package struct SelectLayout: Sendable {
         let operands = [conditionStrides, trueStrides, falseStrides]
         precondition(
             operands.allSatisfy { $0.count == shape.count },
-            "SelectLayout: rank mismatch \(shape), \(conditionStrides), \(trueStrides), \(falseStrides)")
+            "SelectLayout: rank mismatch \(shape), \(conditionStrides), \(trueStrides), \(falseStrides)"
+        )
         var dims: [Int] = []
         var strides: [[Int]] = [[], [], []]
         for axis in shape.indices where shape[axis] != 1 {
             if let last = dims.indices.last,
-                operands.indices.allSatisfy({ strides[$0][last] == operands[$0][axis] * shape[axis] })
+                operands.indices.allSatisfy({
+                    strides[$0][last] == operands[$0][axis] * shape[axis]
+                })
             {
                 dims[last] *= shape[axis]
                 for k in operands.indices { strides[k][last] = operands[k][axis] }
@@ -38,8 +41,10 @@ package struct SelectLayout: Sendable {
     package var count: Int { shape.reduce(1, *) }
 }
 
-/// `out[i] = condition[i] != 0 ? whenTrue[i] : whenFalse[i]` with NumPy broadcasting described
-/// by `layout`; `out` is contiguous. A NaN condition counts as true.
+/// Picks `whenTrue` where `condition` is nonzero and `whenFalse` elsewhere, with broadcasting.
+///
+/// `out[i] = condition[i] != 0 ? whenTrue[i] : whenFalse[i]`, the operands read through
+/// `layout`'s strides and `out` contiguous. A NaN condition counts as true.
 package func selectBroadcast(
     _ condition: UnsafePointer<Float>, _ whenTrue: UnsafePointer<Float>,
     _ whenFalse: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, layout: SelectLayout

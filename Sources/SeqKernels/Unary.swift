@@ -135,7 +135,8 @@ private func map<Op: UnaryLanes>(
         }
         let tail = range.upperBound - i
         if tail > 0 {
-            storeLanes(Op.apply(loadLanes(x + i, count: tail, padding: 0)), to: out + i, count: tail)
+            storeLanes(
+                Op.apply(loadLanes(x + i, count: tail, padding: 0)), to: out + i, count: tail)
         }
     }
 }

@@ -12,7 +12,9 @@ import Testing
     /// side and broadcasts on inner, outer and middle axes.
     private static let shapePairs: [([Int], [Int])] =
         kernelTestSizes.flatMap { n in [([n], [n]), ([n], []), ([], [n]), ([2, n], [1, n])] }
-        + [([3, 1, 17], [1, 5, 1]), ([4, 15], [4, 1]), ([2, 3, 16], [3, 1]), ([1000, 1], [1, 3])]
+        + [
+            ([3, 1, 17], [1, 5, 1]), ([4, 15], [4, 1]), ([2, 3, 16], [3, 1]), ([1000, 1], [1, 3]),
+        ]
 
     private static func contiguousStrides(_ shape: [Int]) -> [Int] {
         var strides = [Int](repeating: 1, count: shape.count)
@@ -50,9 +52,11 @@ import Testing
             var naive = fast
             binaryBroadcast(
                 op, a, b, &fast,
-                layout: BroadcastLayout(shape: shape, leftStrides: leftStrides, rightStrides: rightStrides))
+                layout: BroadcastLayout(
+                    shape: shape, leftStrides: leftStrides, rightStrides: rightStrides))
             referenceBinaryBroadcast(
-                op, a, b, &naive, shape: shape, leftStrides: leftStrides, rightStrides: rightStrides)
+                op, a, b, &naive, shape: shape, leftStrides: leftStrides, rightStrides: rightStrides
+            )
             // Exact, with 0 / 0 giving NaN in both.
             expectElementsClose(
                 fast, naive, relative: 0, absolute: 0, "\(op) \(leftShape) with \(rightShape)")
@@ -60,7 +64,8 @@ import Testing
     }
 
     @Test func sumAxisMatchesNaive() {
-        let blocks = kernelTestSizes.flatMap { n in [(1, n, 1), (3, n, 1), (1, n, 17), (2, 5, n)] }
+        let blocks =
+            kernelTestSizes.flatMap { n in [(1, n, 1), (3, n, 1), (1, n, 17), (2, 5, n)] }
             + [(1, 3, 100_000), (40, 1_000, 1)]
         for (outer, length, inner) in blocks {
             let x = spread(outer * length * inner, over: -2...2)

@@ -57,7 +57,9 @@ import Testing
             extremumAxis(
                 kind, twoColumns, values: &columnValues, indices: &columnIndices, outer: 1,
                 length: length, inner: 2)
-            #expect(columnValues.allSatisfy(\.isNaN) && columnIndices == [Float(length / 2), Float(length / 2)])
+            #expect(
+                columnValues.allSatisfy(\.isNaN)
+                    && columnIndices == [Float(length / 2), Float(length / 2)])
         }
     }
 

@@ -8,7 +8,8 @@ let kernelTestSizes = [1, 15, 16, 17, 1000]
 /// spread out too).
 func spread(_ count: Int, over range: ClosedRange<Float>, phase: Double = 0.123) -> [Float] {
     (0..<count).map { i in
-        let fraction = (Double(i) * 0.618_033_988_749_895 + phase).truncatingRemainder(dividingBy: 1)
+        let fraction = (Double(i) * 0.618_033_988_749_895 + phase).truncatingRemainder(
+            dividingBy: 1)
         return range.lowerBound + Float(fraction) * (range.upperBound - range.lowerBound)
     }
 }
@@ -39,7 +40,8 @@ func expectElementsClose(
 ) {
     #expect(actual.count == expected.count, "\(label): lengths", sourceLocation: sourceLocation)
     var worst: (index: Int, error: Float)? = nil
-    for index in actual.indices where !isClose(
+    for index in actual.indices
+    where !isClose(
         actual[index], expected[index], relative: relative, absolute: absolute)
     {
         let error = abs(actual[index] - expected[index]) / max(abs(expected[index]), absolute)

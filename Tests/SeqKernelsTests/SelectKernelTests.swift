@@ -6,8 +6,10 @@ import Testing
     /// `(condition, whenTrue, whenFalse)` shapes already padded to the output's rank.
     private static let cases: [([Int], [Int], [Int])] =
         kernelTestSizes.flatMap { n in
-            [([n], [n], [n]), ([n], [1], [n]), ([n], [n], [1]), ([1], [n], [n]),
-             ([2, n], [1, n], [2, 1]), ([1, n], [3, n], [1, 1])]
+            [
+                ([n], [n], [n]), ([n], [1], [n]), ([n], [n], [1]), ([1], [n], [n]),
+                ([2, n], [1, n], [2, 1]), ([1, n], [3, n], [1, 1]),
+            ]
         } + [([2, 1, 17], [1, 3, 17], [2, 3, 1]), ([4, 1, 1], [1, 5, 16], [4, 5, 16])]
 
     private static func strides(_ shape: [Int], _ target: [Int]) -> [Int] {
@@ -26,7 +28,9 @@ import Testing
                 max(conditionShape[$0], trueShape[$0], falseShape[$0])
             }
             // Zeros, ones and a NaN condition (which counts as true).
-            var condition = spread(conditionShape.reduce(1, *), over: 0...1.99).map { $0.rounded(.down) }
+            var condition = spread(conditionShape.reduce(1, *), over: 0...1.99).map {
+                $0.rounded(.down)
+            }
             if condition.count > 3 { condition[3] = .nan }
             let whenTrue = spread(trueShape.reduce(1, *), over: 1...2)
             let whenFalse = spread(falseShape.reduce(1, *), over: -2...(-1))
@@ -38,7 +42,8 @@ import Testing
             var naive = fast
             selectBroadcast(
                 condition, whenTrue, whenFalse, &fast,
-                layout: SelectLayout(shape: shape, conditionStrides: c, trueStrides: t, falseStrides: f))
+                layout: SelectLayout(
+                    shape: shape, conditionStrides: c, trueStrides: t, falseStrides: f))
             referenceSelect(
                 condition, whenTrue, whenFalse, &naive, shape: shape, conditionStrides: c,
                 trueStrides: t, falseStrides: f)
@@ -53,7 +58,8 @@ import Testing
         let minusInfinity: [Float] = [-.infinity]
         selectBroadcast(
             condition, whenTrue, minusInfinity, &out,
-            layout: SelectLayout(shape: [20], conditionStrides: [1], trueStrides: [1], falseStrides: [0]))
+            layout: SelectLayout(
+                shape: [20], conditionStrides: [1], trueStrides: [1], falseStrides: [0]))
         #expect(out == [5, -.infinity, 5, -.infinity] + [Float](repeating: 5, count: 16))
     }
 }

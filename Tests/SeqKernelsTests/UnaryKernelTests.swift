@@ -14,7 +14,9 @@ import Testing
         }
     }
 
-    private static func forward(_ op: UnaryOperator, _ inputs: [Float]) -> (fast: [Float], naive: [Float]) {
+    private static func forward(_ op: UnaryOperator, _ inputs: [Float]) -> (
+        fast: [Float], naive: [Float]
+    ) {
         var fast = [Float](repeating: .nan, count: inputs.count)
         var naive = fast
         unaryMap(op, inputs, &fast, count: inputs.count)
@@ -107,7 +109,8 @@ import Testing
     @Test(arguments: [UnaryDerivative.gelu, .geluTanh, .silu])
     func derivativesAtInfinityAreTheirLimits(_ derivative: UnaryDerivative) {
         var out: [Float] = [.nan, .nan]
-        unaryBackward(derivative, saved: [-.infinity, .infinity], gradient: [3, 3], &out, count: 2)
+        unaryBackward(
+            derivative, saved: [-.infinity, .infinity], gradient: [3, 3], &out, count: 2)
         #expect(out == [0, 3], "\(derivative)")
     }
 
@@ -119,7 +122,8 @@ import Testing
                 var fast = [Float](repeating: 0, count: inputs.count)
                 var naive = fast
                 clampMap(inputs, &fast, count: inputs.count, lowerBound: lower, upperBound: upper)
-                referenceClamp(inputs, &naive, count: inputs.count, lowerBound: lower, upperBound: upper)
+                referenceClamp(
+                    inputs, &naive, count: inputs.count, lowerBound: lower, upperBound: upper)
                 expectElementsClose(
                     fast, naive, relative: 0, absolute: 0, "clamp \(lower)...\(upper) size \(size)")
             }

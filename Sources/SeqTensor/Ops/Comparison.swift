@@ -50,7 +50,8 @@ extension Tensor {
     /// The gradient is zero at the filled positions. A typical use is hiding attention scores:
     /// `scores.maskedFill(where: padding, with: -.infinity)`.
     public func maskedFill(where mask: Tensor, with value: Float) -> Tensor {
-        let fits = mask.shape.count <= rank
+        let fits =
+            mask.shape.count <= rank
             && zip(mask.shape.reversed(), shape.reversed()).allSatisfy { $0 == 1 || $0 == $1 }
         precondition(fits, "maskedFill: mask of shape \(mask.shape) does not broadcast to \(shape)")
         let condition = mask.detached()

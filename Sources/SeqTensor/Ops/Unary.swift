@@ -133,8 +133,8 @@ extension Tensor {
 
     /// Elementwise Gaussian error linear unit, `x · Φ(x)`, exact or tanh-approximated.
     ///
-    /// - Parameter approximation: `.none` for the erf form, `.tanh` for
-    ///   `0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))`, as PyTorch's `approximate`.
+    /// `approximation` is PyTorch's `approximate`: `.none` for the erf form, `.tanh` for
+    /// `0.5 · x · (1 + tanh(√(2/π) · (x + 0.044715 · x³)))`.
     public func gelu(approximation: GELUApproximation = .none) -> Tensor {
         let x = detached()
         let (forward, derivative): (UnaryOperator, UnaryDerivative) =
