@@ -1,37 +1,14 @@
 /// Vector transcendentals on `SIMD16<Float>`: range reduction plus a polynomial, no libm calls.
+/// (`vectorExp` is in VectorExp.swift.)
 ///
 /// Each function is within about 2e-7 relative of the correctly rounded result over the whole
 /// `Float` range (denormal outputs excepted), maps NaN to NaN, and turns overflow into `±inf`
 /// or `0` rather than NaN. The coefficients are Cephes' single-precision ones (`expf`,
 /// `logf`, `tanhf`) and Numerical Recipes' `erfcc`.
 
-/// `1.5 · 2²³`: adding it to a float of magnitude below 2²² rounds to an integer held in the
-/// low mantissa bits.
+/// `1.5 · 2²³` and its bit pattern: an integer `n` added to it sits in the low mantissa bits.
 private let roundingShifter: Float = 12_582_912
 private let shifterBits: Int32 = 0x4B40_0000
-
-/// `e^x` lane by lane.
-@inline(__always)
-package func vectorExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
-    // Beyond these bounds exp is 0 or inf in Float anyway; clamping keeps n in range.
-    var v = x.replacing(with: -110, where: x .< -110)
-    v.replace(with: 89, where: v .> 89)
-    let shifted = v * 1.442_695_04 + roundingShifter
-    let n = shifted - roundingShifter
-    let r = v - n * 0.693_359_375 + n * 2.121_944_40e-4
-    var p = r * 1.987_569_150_0e-4 + 1.398_199_950_7e-3
-    p = p * r + 8.333_451_907_3e-3
-    p = p * r + 4.166_579_589_4e-2
-    p = p * r + 1.666_666_545_9e-1
-    p = p * r + 5.000_000_120_1e-1
-    p = p * (r * r) + r + 1
-    // 2^n as two factors so that n in [-159, 129] gives denormals and inf correctly.
-    let exponent = unsafeBitCast(shifted, to: SIMD16<Int32>.self) &- shifterBits
-    let half = exponent &>> 1
-    let first = unsafeBitCast((half &+ 127) &<< 23, to: SIMD16<Float>.self)
-    let second = unsafeBitCast((exponent &- half &+ 127) &<< 23, to: SIMD16<Float>.self)
-    return p * first * second
-}
 
 /// Natural logarithm lane by lane: `-inf` at 0, NaN below 0.
 @inline(__always)
