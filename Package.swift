@@ -26,8 +26,11 @@ let package = Package(
         // Layers, optimizers, checkpoints
         .target(name: "SeqNN", dependencies: ["SeqTensor"]),
 
+        // Metrics: no dependencies, so they can be checked against sacrebleu on their own.
+        .target(name: "SeqMetrics"),
+
         // Umbrella and front ends
-        .target(name: "Seq2Seq", dependencies: ["SeqTensor", "SeqNN"]),
+        .target(name: "Seq2Seq", dependencies: ["SeqTensor", "SeqNN", "SeqMetrics"]),
         .target(name: "SeqBench", dependencies: ["Seq2Seq", "SeqKernels"]),
         .executableTarget(
             name: "seq2seq",
@@ -44,6 +47,9 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SeqNNTests", dependencies: ["SeqNN", "SeqTensor", "SeqTesting"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SeqMetricsTests", dependencies: ["SeqMetrics"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "SeqTesting"]),
         .testTarget(name: "SeqBenchTests", dependencies: ["SeqBench"]),

@@ -1,2 +1,3 @@
 @_exported import SeqNN
 @_exported import SeqTensor
+@_exported import SeqMetrics
