@@ -17,6 +17,12 @@ let package = Package(
             name: "CBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
 
+        // SentencePiece through a plain C API over Debian's libsentencepiece-dev; zlib for gzip.
+        .target(
+            name: "CSentencePiece",
+            linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train")]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
         // Tensor core
         .target(
             name: "SeqKernels",
@@ -26,11 +32,14 @@ let package = Package(
         // Layers, optimizers, checkpoints
         .target(name: "SeqNN", dependencies: ["SeqTensor"]),
 
+        // Tokenizers, readers and batching: ids only, no tensors.
+        .target(name: "SeqText", dependencies: ["CSentencePiece", "CZlib"]),
+
         // Metrics: no dependencies, so they can be checked against sacrebleu on their own.
         .target(name: "SeqMetrics"),
 
         // Umbrella and front ends
-        .target(name: "Seq2Seq", dependencies: ["SeqTensor", "SeqNN", "SeqMetrics"]),
+        .target(name: "Seq2Seq", dependencies: ["SeqTensor", "SeqNN", "SeqMetrics", "SeqText"]),
         .target(name: "SeqBench", dependencies: ["Seq2Seq", "SeqKernels"]),
         .executableTarget(
             name: "seq2seq",
@@ -48,6 +57,8 @@ let package = Package(
         .testTarget(
             name: "SeqNNTests", dependencies: ["SeqNN", "SeqTensor", "SeqTesting"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SeqTextTests", dependencies: ["SeqText"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SeqMetricsTests", dependencies: ["SeqMetrics"],
             resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
 @_exported import SeqNN
 @_exported import SeqTensor
 @_exported import SeqMetrics
+@_exported import SeqText

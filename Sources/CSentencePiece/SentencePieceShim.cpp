@@ -1,0 +1,6 @@
+#include "SentencePieceShim.h"
+#include <sentencepiece_processor.h>
+
+struct SPShimProcessor {
+    sentencepiece::SentencePieceProcessor processor;
+};
