@@ -46,7 +46,8 @@ import Testing
         let attention = MultiHeadAttention(
             modelSize: 8, headCount: 2, keyValueHeadCount: 1, using: &rng)
         let mask = AttentionMask.keyLengths(lengths(fixture))
-        expectMatchesFixture(fixture, module: attention, inputNames: ["queries", "keys", "values"]) {
+        expectMatchesFixture(fixture, module: attention, inputNames: ["queries", "keys", "values"])
+        {
             attention($0[0], keys: $0[1], values: $0[2], mask: mask)
         }
         let memory = attention.projectedKeyValues(keys: fixture["keys"], values: fixture["values"])

@@ -26,7 +26,8 @@ func expectMatchesFixture(
     module.zeroGradients()
     let upstream = fixture["outputGradient"]
     let output = withoutGradients { forward(inputNames.map { fixture[$0] }) }
-    expectClose(output, fixture["output"], tolerance: fixture.tolerance, sourceLocation: sourceLocation)
+    expectClose(
+        output, fixture["output"], tolerance: fixture.tolerance, sourceLocation: sourceLocation)
     let gradients = valueWithGradients(
         of: { (forward($0) * upstream).sum() }, at: inputNames.map { fixture[$0] }
     ).gradients
@@ -82,6 +83,8 @@ func expectMatchesFixture(
         let fixture = try Fixture.load("layer_embedding", in: .module)
         let layer = Embedding(vocabularySize: 7, modelSize: 4, using: &rng)
         let ids = fixture.ids("ids")
-        expectMatchesFixture(fixture, module: layer, inputNames: []) { _ in layer(ids, shape: [2, 3]) }
+        expectMatchesFixture(fixture, module: layer, inputNames: []) { _ in
+            layer(ids, shape: [2, 3])
+        }
     }
 }

@@ -175,7 +175,8 @@ func expectParameterGradientsMatch(
         expectClose(Array(table[8..<12]), [sin(2), cos(2), sin(0.02), cos(0.02)])
         let halves = SinusoidalPositionalEncoding(modelSize: 4, layout: .halves)
         expectClose(
-            Array(halves.encoding(positions: 2..<3).scalars), [sin(2), sin(0.02), cos(2), cos(0.02)])
+            Array(halves.encoding(positions: 2..<3).scalars),
+            [sin(2), sin(0.02), cos(2), cos(0.02)])
     }
 
     @Test mutating func sinusoidalOffsetContinuesTheSequence() {

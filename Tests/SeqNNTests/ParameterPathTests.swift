@@ -16,7 +16,9 @@ import Testing
             paths(Linear(inputSize: 3, outputSize: 2, using: &rng))
                 == ["weight [2, 3]", "bias [2]"])
         #expect(
-            paths(Linear(inputSize: 3, outputSize: 2, bias: false, using: &rng)) == ["weight [2, 3]"])
+            paths(Linear(inputSize: 3, outputSize: 2, bias: false, using: &rng)) == [
+                "weight [2, 3]"
+            ])
     }
 
     @Test mutating func embeddingAndPositions() {

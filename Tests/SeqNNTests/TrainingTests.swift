@@ -12,7 +12,10 @@ import Testing
         let second: Linear
         let activation: FeedForward.Activation
 
-        init(sizes: (Int, Int, Int), activation: FeedForward.Activation, using generator: inout SeededGenerator) {
+        init(
+            sizes: (Int, Int, Int), activation: FeedForward.Activation,
+            using generator: inout SeededGenerator
+        ) {
             first = Linear(inputSize: sizes.0, outputSize: sizes.1, using: &generator)
             second = Linear(inputSize: sizes.1, outputSize: sizes.2, using: &generator)
             self.activation = activation
@@ -31,9 +34,13 @@ import Testing
         let attention: MultiHeadAttention
         let head: Linear
 
-        init(vocabularySize: Int, length: Int, modelSize: Int, using generator: inout SeededGenerator) {
-            tokens = Embedding(vocabularySize: vocabularySize, modelSize: modelSize, using: &generator)
-            positions = LearnedPositionalEmbedding(maxLength: length, modelSize: modelSize, using: &generator)
+        init(
+            vocabularySize: Int, length: Int, modelSize: Int, using generator: inout SeededGenerator
+        ) {
+            tokens = Embedding(
+                vocabularySize: vocabularySize, modelSize: modelSize, using: &generator)
+            positions = LearnedPositionalEmbedding(
+                maxLength: length, modelSize: modelSize, using: &generator)
             attention = MultiHeadAttention(modelSize: modelSize, headCount: 2, using: &generator)
             head = Linear(inputSize: modelSize, outputSize: vocabularySize, using: &generator)
         }
@@ -70,7 +77,8 @@ import Testing
         var generator = SeededGenerator(seed: 22)
         let model = TinyAttentionModel(
             vocabularySize: vocabularySize, length: length, modelSize: 16, using: &generator)
-        let ids = (0..<(batch * length)).map { _ in Int32(generator.next() % UInt64(vocabularySize)) }
+        let ids = (0..<(batch * length)).map { _ in Int32(generator.next() % UInt64(vocabularySize))
+        }
         let targets = (0..<(batch * length)).map { ids[$0 / length * length] }
         var optimizer = TestAdam(learningRate: 0.02)
         func loss() -> Tensor {

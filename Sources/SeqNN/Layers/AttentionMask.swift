@@ -38,7 +38,8 @@ public struct AttentionMask: Sendable {
     public var additiveBias: Tensor?
 
     /// Creates a mask from its parts; the default blocks nothing.
-    public init(isCausal: Bool = false, keyPadding: KeyPadding? = nil, additiveBias: Tensor? = nil) {
+    public init(isCausal: Bool = false, keyPadding: KeyPadding? = nil, additiveBias: Tensor? = nil)
+    {
         self.isCausal = isCausal
         self.keyPadding = keyPadding
         self.additiveBias = additiveBias
@@ -49,7 +50,8 @@ public struct AttentionMask: Sendable {
 
     /// Blocks the keys where `mask`, shape `[B, S]`, is `0`.
     public static func keyPadding(_ mask: Tensor) -> AttentionMask {
-        precondition(mask.rank == 2, "AttentionMask.keyPadding: mask must be [B, S], got \(mask.shape)")
+        precondition(
+            mask.rank == 2, "AttentionMask.keyPadding: mask must be [B, S], got \(mask.shape)")
         return AttentionMask(keyPadding: .mask(mask))
     }
 
@@ -87,7 +89,8 @@ public struct AttentionMask: Sendable {
     /// where blocked, plus `additiveBias` when present (then broadcast to `[B, H, T, S]`).
     /// `nil` when nothing is blocked and there is no bias.
     public func scoreBias(batchSize: Int, queryCount: Int, keyCount: Int) -> Tensor? {
-        let blocked = blockedScores(batchSize: batchSize, queryCount: queryCount, keyCount: keyCount)
+        let blocked = blockedScores(
+            batchSize: batchSize, queryCount: queryCount, keyCount: keyCount)
         switch (blocked, additiveBias) {
         case (let blocked?, let bias?): return blocked + bias
         case (let blocked?, nil): return blocked

@@ -27,6 +27,7 @@ public final class Embedding: Module {
     /// - Parameters:
     ///   - ids: Token ids in row-major order, each in `0..<vocabularySize`.
     ///   - shape: The shape of the id grid, such as `[B, T]`; its product is `ids.count`.
+    /// - Returns: The vectors, shape `shape + [modelSize]`.
     public func callAsFunction(_ ids: [Int32], shape: [Int]) -> Tensor {
         precondition(
             shape.reduce(1, *) == ids.count,

@@ -56,7 +56,8 @@ public final class FeedForward: UnaryLayer {
             ? Linear(
                 inputSize: modelSize, outputSize: feedForwardSize, bias: bias, using: &generator)
             : nil
-        up = Linear(inputSize: modelSize, outputSize: feedForwardSize, bias: bias, using: &generator)
+        up = Linear(
+            inputSize: modelSize, outputSize: feedForwardSize, bias: bias, using: &generator)
         down = Linear(
             inputSize: feedForwardSize, outputSize: modelSize, bias: bias, using: &generator)
         self.dropout = Dropout(probability: dropout, using: &generator)

@@ -17,7 +17,8 @@ public struct KeyValueCache: Sendable {
     public init(keys: Tensor, values: Tensor) {
         precondition(
             keys.rank == 4 && keys.shape == values.shape,
-            "KeyValueCache: keys \(keys.shape) and values \(values.shape) must be equal [B, Hkv, S, headSize]")
+            "KeyValueCache: keys \(keys.shape) and values \(values.shape) must be equal [B, Hkv, S, headSize]"
+        )
         self.keys = keys
         self.values = values
     }
@@ -34,7 +35,8 @@ public struct KeyValueCache: Sendable {
             newKeys.shape == newValues.shape && newKeys.rank == 4
                 && Array(newKeys.shape.prefix(2)) == Array(keys.shape.prefix(2))
                 && newKeys.shape[3] == keys.shape[3],
-            "KeyValueCache.append: keys \(newKeys.shape) and values \(newValues.shape) do not extend \(keys.shape)")
+            "KeyValueCache.append: keys \(newKeys.shape) and values \(newValues.shape) do not extend \(keys.shape)"
+        )
         keys = concatenate([keys, newKeys], axis: 2)
         values = concatenate([values, newValues], axis: 2)
     }

@@ -1,7 +1,8 @@
 import SeqTensor
 
-/// Layer normalisation over the last axis (Ba et al. 2016), as PyTorch's `nn.LayerNorm`.
+/// Layer normalisation over the last axis, as PyTorch's `nn.LayerNorm`.
 ///
+/// From Ba, Kiros and Hinton (2016).
 /// `y = (x − mean(x)) / √(var(x) + ε) · γ + β`, with the biased variance over the last axis.
 ///
 /// Shapes: input and output `[..., size]`.

@@ -3,8 +3,10 @@ import SeqTensor
 // Legend: B batch, T queries, S keys (cached ones included), D modelSize, H heads,
 // Hkv key/value heads, G = H / Hkv query heads per key/value head, E = D / H head size.
 
-/// Scaled dot-product attention with several heads (Vaswani et al. 2017), optionally with
-/// grouped key/value heads (GQA, Ainslie et al. 2023) and rotary positions.
+/// Scaled dot-product attention with several heads, grouped key/value heads and rotary positions.
+///
+/// From "Attention Is All You Need" (Vaswani and others, 2017); grouped-query attention (GQA)
+/// from Ainslie and others (2023).
 ///
 /// `output = out(concat_h softmax(q_h k_hᵀ / √E + mask) v_h)`, where `q = query(queries)`,
 /// `k = key(keys)`, `v = value(values)` are split into heads. With `keyValueHeadCount < headCount`
@@ -64,10 +66,12 @@ public final class MultiHeadAttention: Module {
         let keyValueHeads = keyValueHeadCount ?? headCount
         precondition(
             modelSize > 0 && headCount > 0 && modelSize.isMultiple(of: headCount),
-            "MultiHeadAttention: modelSize \(modelSize) must be a positive multiple of headCount \(headCount)")
+            "MultiHeadAttention: modelSize \(modelSize) must be a positive multiple of headCount \(headCount)"
+        )
         precondition(
             keyValueHeads > 0 && headCount.isMultiple(of: keyValueHeads),
-            "MultiHeadAttention: keyValueHeadCount \(keyValueHeads) must divide headCount \(headCount)")
+            "MultiHeadAttention: keyValueHeadCount \(keyValueHeads) must divide headCount \(headCount)"
+        )
         let headSize = modelSize / headCount
         self.modelSize = modelSize
         self.headCount = headCount
@@ -154,8 +158,10 @@ public final class MultiHeadAttention: Module {
     public func projectedKeyValues(keys: Tensor, values: Tensor, offset: Int = 0) -> KeyValueCache {
         precondition(
             keys.rank == 3 && values.rank == 3 && keys.shape.last == modelSize
-                && values.shape.last == modelSize && keys.shape.dropLast() == values.shape.dropLast(),
-            "MultiHeadAttention: keys \(keys.shape) and values \(values.shape) must be [B, S, \(modelSize)]")
+                && values.shape.last == modelSize
+                && keys.shape.dropLast() == values.shape.dropLast(),
+            "MultiHeadAttention: keys \(keys.shape) and values \(values.shape) must be [B, S, \(modelSize)]"
+        )
         var projectedKeys = splitHeads(key(keys), count: keyValueHeadCount)
         if let rotary { projectedKeys = rotary(projectedKeys, offset: offset) }
         return KeyValueCache(
@@ -173,7 +179,8 @@ public final class MultiHeadAttention: Module {
     }
 
     /// The attention of projected queries `[B, H, T, E]` over cached heads `[B, Hkv, S, E]`.
-    private func attend(_ queries: Tensor, keyValues: KeyValueCache, mask: AttentionMask?) -> Tensor {
+    private func attend(_ queries: Tensor, keyValues: KeyValueCache, mask: AttentionMask?) -> Tensor
+    {
         let (batch, queryCount) = (queries.shape[0], queries.shape[2])
         let keyCount = keyValues.length
         precondition(
@@ -183,10 +190,12 @@ public final class MultiHeadAttention: Module {
         // Query heads that share a key/value head sit next to each other, so one GEMM per
         // key/value head covers its whole group: [B, Hkv, G·T, E] · [B, Hkv, S, E]ᵀ.
         let grouped = queries.reshaped([batch, keyValueHeadCount, groupSize * queryCount, headSize])
-        var scores = grouped.matmul(keyValues.keys, transposingOther: true)
+        var scores =
+            grouped.matmul(keyValues.keys, transposingOther: true)
             .reshaped([batch, headCount, queryCount, keyCount])
             * (1 / Float(headSize).squareRoot())  // [B, H, T, S]
-        if let bias = mask?.scoreBias(batchSize: batch, queryCount: queryCount, keyCount: keyCount) {
+        if let bias = mask?.scoreBias(batchSize: batch, queryCount: queryCount, keyCount: keyCount)
+        {
             scores = scores + bias
         }
         let weights = attentionDropout(scores.softmax(axis: -1))

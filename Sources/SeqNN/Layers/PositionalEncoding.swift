@@ -7,8 +7,9 @@ import SeqTensor
 
 // Legend: B batch, T positions in this call, D model size, H heads.
 
-/// Adds the fixed sine/cosine position signal of Vaswani et al. (2017) to its input.
+/// Adds the fixed sine/cosine position signal of the original Transformer to its input.
 ///
+/// From "Attention Is All You Need" (Vaswani and others, 2017).
 /// For position `p` and pair `i`, the angle is `p / 10000^(2i/D)`. `layout` chooses where the
 /// sine and cosine of pair `i` go: `.interleaved` puts them at `2i` and `2i+1` (the paper,
 /// PyTorch's tutorial); `.halves` puts all sines first and all cosines after (tensor2tensor,
@@ -100,7 +101,8 @@ public final class LearnedPositionalEmbedding: UnaryLayer {
         let length = input.shape[input.rank - 2]
         precondition(
             offset >= 0 && offset + length <= maxLength,
-            "LearnedPositionalEmbedding: positions \(offset)..<\(offset + length) exceed maxLength \(maxLength)")
+            "LearnedPositionalEmbedding: positions \(offset)..<\(offset + length) exceed maxLength \(maxLength)"
+        )
         return input + weight.value.sliced(axis: 0, offset..<(offset + length))
     }
 
@@ -108,9 +110,9 @@ public final class LearnedPositionalEmbedding: UnaryLayer {
     public func callAsFunction(_ input: Tensor) -> Tensor { self(input, offset: 0) }
 }
 
-/// Rotary position embedding (RoPE, Su et al. 2021) in the half-split layout of GPT-NeoX and
-/// Hugging Face LLaMA.
+/// Rotary position embedding (RoPE) in the half-split layout of GPT-NeoX and Hugging Face LLaMA.
 ///
+/// From RoFormer (Su and others, 2021).
 /// Feature `i` of the first half is paired with feature `i + headSize/2`, and the pair is
 /// rotated by the angle `p · base^(−2i/headSize)` for position `p`:
 /// `x·cos + rotateHalf(x)·sin` with `rotateHalf([x₁, x₂]) = [−x₂, x₁]`. (The original
