@@ -33,7 +33,7 @@ extension Tensor {
     /// The same storage as a `[rows, lastAxis]` matrix, untracked.
     fileprivate func flattenedToMatrix() -> Tensor {
         let columns = shape.last ?? 1
-        return reshapedStorage([count / max(1, columns), columns])
+        return reshapedStorage([count / Swift.max(1, columns), columns])
     }
 }
 

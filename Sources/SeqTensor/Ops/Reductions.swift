@@ -26,7 +26,8 @@ extension Tensor {
     public func mean(axes: [Int], keepingDimensions: Bool = false) -> Tensor {
         let normalized = Set(axes.map { normalizedAxis($0, rank: rank, op: "mean") })
         let n = normalized.reduce(1) { $0 * shape[$1] }
-        return sum(axes: axes, keepingDimensions: keepingDimensions) * (1 / Float(max(n, 1)))
+        let scale = 1 / Float(Swift.max(n, 1))
+        return sum(axes: axes, keepingDimensions: keepingDimensions) * scale
     }
 
     /// Mean of every element, as a rank-0 tensor.

@@ -22,7 +22,7 @@ extension Tensor {
     /// `[start, start + step, …]` up to but excluding `end`, as a rank-1 tensor.
     public static func arange(_ start: Float = 0, _ end: Float, step: Float = 1) -> Tensor {
         precondition(step != 0, "arange: step must not be zero")
-        let count = max(0, Int(((end - start) / step).rounded(.up)))
+        let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         let result = Tensor(uninitializedShape: [count])
         for i in 0..<count { result.storage.pointer[i] = start + Float(i) * step }
         return result
@@ -50,7 +50,7 @@ extension Tensor {
         var i = 0
         while i < result.count {
             // 1 - u keeps the logarithm's argument in (0, 1].
-            let radius = (-2 * Double(log(1 - Double(generator.nextUnitFloat())))).squareRoot()
+            let radius = (-2 * naturalLogarithm(1 - Double(generator.nextUnitFloat()))).squareRoot()
             let angle = 2 * Double.pi * Double(generator.nextUnitFloat())
             result.storage.pointer[i] = mean + standardDeviation * Float(radius * cos(angle))
             if i + 1 < result.count {
@@ -73,3 +73,6 @@ extension Tensor {
         return result
     }
 }
+
+/// `ln x`, out here because `Tensor.log()` hides the global `log` inside `Tensor` extensions.
+private func naturalLogarithm(_ x: Double) -> Double { log(x) }
