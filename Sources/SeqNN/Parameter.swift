@@ -23,6 +23,19 @@ public final class Parameter: GradientSink {
     /// The shape of the value.
     public var shape: [Int] { stored.shape }
 
+    /// The current value, never tracked: what optimizers read and checkpoints save.
+    package var untrackedValue: Tensor { stored }
+
+    /// Calls `body` with the stored elements to overwrite in place, outside the graph.
+    ///
+    /// Copies first if the storage is shared (a saved state dictionary, a live graph), so
+    /// tensors handed out earlier keep their values.
+    package func updateInPlace<R>(
+        _ body: (UnsafeMutableBufferPointer<Float>) throws -> R
+    ) rethrows -> R {
+        try stored.withUnsafeMutableBufferPointer(body)
+    }
+
     /// Adds `gradient` to the accumulated gradient; called by `backward()`.
     public func accumulateGradient(_ gradient: Tensor) {
         self.gradient = self.gradient.map { $0 + gradient } ?? gradient
