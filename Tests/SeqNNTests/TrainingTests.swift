@@ -1,4 +1,3 @@
-import Foundation
 import SeqNN
 import SeqTensor
 import SeqTesting
@@ -58,15 +57,15 @@ import Testing
         let model = MLP(sizes: (2, 16, 1), activation: activation, using: &generator)
         let inputs = Tensor(shape: [4, 2], scalars: [0, 0, 0, 1, 1, 0, 1, 1])
         let targets = Tensor(shape: [4, 1], scalars: [0, 1, 1, 0])
-        var optimizer = TestAdam(learningRate: 0.03)
+        let optimizer = AdamW(model, learningRate: 0.03, weightDecay: 0)
         func loss() -> Tensor {
             let difference = model(inputs) - targets
             return (difference * difference).mean()
         }
         for _ in 0..<300 {
-            model.zeroGradients()
             loss().backward()
-            optimizer.update(model)
+            optimizer.step()
+            optimizer.zeroGradients()
         }
         let final = withoutGradients { loss().scalar }
         #expect(final < 1e-3, "final mean squared error \(final)")
@@ -80,46 +79,31 @@ import Testing
         let ids = (0..<(batch * length)).map { _ in Int32(generator.next() % UInt64(vocabularySize))
         }
         let targets = (0..<(batch * length)).map { ids[$0 / length * length] }
-        var optimizer = TestAdam(learningRate: 0.02)
+        let optimizer = AdamW(model, learningRate: 0.02, weightDecay: 0)
         func loss() -> Tensor {
             model(ids, batch: batch, length: length).crossEntropy(targets: targets)
         }
         let initial = withoutGradients { loss().scalar }
         for _ in 0..<250 {
-            model.zeroGradients()
             loss().backward()
-            optimizer.update(model)
+            optimizer.step()
+            optimizer.zeroGradients()
         }
         let final = withoutGradients { loss().scalar }
         #expect(initial > 1)
         #expect(final < 0.05, "cross-entropy \(initial) → \(final)")
-    }
-}
-
-/// Plain Adam (Kingma & Ba 2015) over a module's trainable parameters, for these tests only.
-private struct TestAdam {
-    let learningRate: Float
-    var step = 0
-    var moments: [ObjectIdentifier: (first: Tensor, second: Tensor)] = [:]
-
-    init(learningRate: Float) { self.learningRate = learningRate }
-
-    mutating func update(_ module: some Module) {
-        step += 1
-        let (beta1, beta2): (Float, Float) = (0.9, 0.999)
-        let correction1 = 1 - pow(beta1, Float(step))
-        let correction2 = 1 - pow(beta2, Float(step))
-        withoutGradients {
-            for parameter in module.trainableParameters() {
-                guard let gradient = parameter.gradient else { continue }
-                let key = ObjectIdentifier(parameter)
-                let previous = moments[key] ?? (.zeros(parameter.shape), .zeros(parameter.shape))
-                let first = beta1 * previous.first + (1 - beta1) * gradient
-                let second = beta2 * previous.second + (1 - beta2) * gradient * gradient
-                moments[key] = (first, second)
-                let update = (first / correction1) / ((second / correction2).sqrt() + 1e-8)
-                parameter.value = parameter.value - learningRate * update
-            }
+        // Fresh sequences: the rule was learned, not the training batch.
+        let heldOut = (0..<(batch * length)).map { _ in
+            Int32(generator.next() % UInt64(vocabularySize))
         }
+        let predictions = withoutGradients {
+            model(heldOut, batch: batch, length: length).argmax(axis: -1).scalars
+        }
+        let correct = predictions.indices.filter {
+            Int32(predictions[$0]) == heldOut[$0 / length * length]
+        }
+        #expect(
+            correct.count == predictions.count,
+            "held-out accuracy \(correct.count)/\(predictions.count)")
     }
 }

@@ -35,7 +35,6 @@ public final class LayerNorm: UnaryLayer {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         precondition(
             input.shape.last == size, "LayerNorm: input \(input.shape) must end in size \(size)")
-        return input.layerNormalized(
-            weight: weight.value, bias: bias?.value ?? .zeros([size]), epsilon: epsilon)
+        return input.layerNormalized(weight: weight.value, bias: bias?.value, epsilon: epsilon)
     }
 }
