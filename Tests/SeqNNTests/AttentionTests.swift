@@ -30,6 +30,24 @@ private func isFinite(_ tensor: Tensor) -> Bool { tensor.scalars.allSatisfy { $0
         return concatenate(outputs, axis: 1)
     }
 
+    @Test func maskScoreBiasBlocksFutureAndPaddedKeys() {
+        let blocked = AttentionMask.blockedScore
+        let causal = AttentionMask.causal.scoreBias(batchSize: 2, queryCount: 2, keyCount: 3)
+        // Bottom-right aligned: with one cached key, query 0 sits at position 1.
+        #expect(causal?.shape == [1, 1, 2, 3])
+        #expect(causal?.scalars == [0, 0, blocked, 0, 0, 0])
+        let padding = AttentionMask.keyLengths([3, 1]).scoreBias(
+            batchSize: 2, queryCount: 2, keyCount: 3)
+        #expect(padding?.shape == [2, 1, 1, 3])
+        #expect(padding?.scalars == [0, 0, 0, 0, blocked, blocked])
+        let both = AttentionMask.causal.combined(
+            with: .keyPadding(Tensor(shape: [1, 2], scalars: [0, 1]))
+        )
+        .scoreBias(batchSize: 1, queryCount: 2, keyCount: 2)
+        #expect(both?.scalars == [blocked, blocked, blocked, 0])
+        #expect(AttentionMask().scoreBias(batchSize: 2, queryCount: 2, keyCount: 2) == nil)
+    }
+
     @Test mutating func shapesForSelfAndCrossAttention() {
         let attention = MultiHeadAttention(modelSize: 8, headCount: 2, using: &rng)
         let x = Tensor.normal([2, 3, 8], using: &rng)

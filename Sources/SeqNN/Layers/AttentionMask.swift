@@ -85,8 +85,8 @@ public struct AttentionMask: Sendable {
 
     /// The scores' bias for `batchSize` rows of `queryCount` queries over `keyCount` keys.
     ///
-    /// Shape `[B or 1, 1, T, S]` (broadcast over heads): `0` where allowed, `blockedScore`
-    /// where blocked, plus `additiveBias` when present (then broadcast to `[B, H, T, S]`).
+    /// Shape broadcastable to `[B, H, T, S]` (`[B or 1, 1, T or 1, S]` without a bias): `0`
+    /// where allowed, `blockedScore` where blocked, plus `additiveBias` when present.
     /// `nil` when nothing is blocked and there is no bias.
     public func scoreBias(batchSize: Int, queryCount: Int, keyCount: Int) -> Tensor? {
         let blocked = blockedScores(
@@ -99,15 +99,19 @@ public struct AttentionMask: Sendable {
     }
 
     /// The `0` / `blockedScore` grid, untracked, or `nil` when nothing is blocked.
+    ///
+    /// Axes that do not vary are kept at size 1: `[1, 1, T, S]` for a causal mask alone,
+    /// `[B, 1, 1, S]` for key padding alone.
     private func blockedScores(batchSize: Int, queryCount: Int, keyCount: Int) -> Tensor? {
         let realKeys = realKeyFlags(batchSize: batchSize, keyCount: keyCount)
         guard isCausal || realKeys != nil else { return nil }
         let rows = realKeys == nil ? 1 : batchSize
-        var scores = [Float](repeating: 0, count: rows * queryCount * keyCount)
+        let queryRows = isCausal ? queryCount : 1
+        var scores = [Float](repeating: 0, count: rows * queryRows * keyCount)
         let shift = keyCount - queryCount
         for row in 0..<rows {
-            for query in 0..<queryCount {
-                let base = (row * queryCount + query) * keyCount
+            for query in 0..<queryRows {
+                let base = (row * queryRows + query) * keyCount
                 for key in 0..<keyCount {
                     let isFuture = isCausal && key > query + shift
                     let isPadding = realKeys.map { !$0[row * keyCount + key] } ?? false
@@ -115,7 +119,7 @@ public struct AttentionMask: Sendable {
                 }
             }
         }
-        return Tensor(shape: [rows, 1, queryCount, keyCount], scalars: scores)
+        return Tensor(shape: [rows, 1, queryRows, keyCount], scalars: scores)
     }
 
     /// Row-major `[B, S]` flags, `true` for a real key, or `nil` without key padding.
