@@ -66,7 +66,8 @@ package func crossEntropyRowsBackward(
             }
             precondition(
                 target >= 0 && Int(target) < classes,
-                "crossEntropyRowsBackward: target \(target) at row \(row) is outside 0..<\(classes)")
+                "crossEntropyRowsBackward: target \(target) at row \(row) is outside 0..<\(classes)"
+            )
             let scale = scales[row * scaleStride]
             let lse = logSumExp[row]
             let uniform = scale * labelSmoothing / Float(classes)

@@ -51,7 +51,9 @@ package func layerNormRowsBackward(
                 let offset = row * width
                 let (gRow, xRow) = (g + offset, x + offset)
                 let (centre, scale) = (mean[row], inverseStd[row])
-                if let dw { addProducts(gRow, xRow, centre: centre, scale: scale, into: dw, count: width) }
+                if let dw {
+                    addProducts(gRow, xRow, centre: centre, scale: scale, into: dw, count: width)
+                }
                 if let db { addProducts(gRow, nil, centre: 0, scale: 1, into: db, count: width) }
                 guard let dx else { continue }
                 let (sumG, sumGX) = gradientSums(
@@ -104,9 +106,12 @@ package func rmsNormRowsBackward(
                 let offset = row * width
                 let (gRow, xRow) = (g + offset, x + offset)
                 let scale = inverseRMS[row]
-                if let dw { addProducts(gRow, xRow, centre: 0, scale: scale, into: dw, count: width) }
+                if let dw {
+                    addProducts(gRow, xRow, centre: 0, scale: scale, into: dw, count: width)
+                }
                 guard let dx else { continue }
-                let (_, sumGX) = gradientSums(gRow, weight, xRow, centre: 0, scale: scale, count: width)
+                let (_, sumGX) = gradientSums(
+                    gRow, weight, xRow, centre: 0, scale: scale, count: width)
                 normalizationInputGradient(
                     gRow, weight, xRow, dx + offset, count: width, centre: 0, scale: scale,
                     meanG: 0, meanGX: sumGX / Float(width))
@@ -200,7 +205,8 @@ private func rowsPerChunk(width: Int) -> Int { max(8, (1 << 16) / max(1, width))
 private func withRowChunkPartials(
     rows: Int, width: Int, _ first: UnsafeMutablePointer<Float>?,
     _ second: UnsafeMutablePointer<Float>?,
-    _ body: @Sendable (Range<Int>, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?)
+    _ body:
+        @Sendable (Range<Int>, UnsafeMutablePointer<Float>?, UnsafeMutablePointer<Float>?)
         -> Void
 ) {
     guard first != nil || second != nil else {
@@ -215,7 +221,9 @@ private func withRowChunkPartials(
         buffer.initialize(repeating: 0, count: chunks * width)
         return buffer
     }
-    nonisolated(unsafe) let (firstPartials, secondPartials) = (partials(for: first), partials(for: second))
+    nonisolated(unsafe) let (firstPartials, secondPartials) = (
+        partials(for: first), partials(for: second)
+    )
     defer {
         firstPartials?.deallocate()
         secondPartials?.deallocate()
@@ -236,7 +244,8 @@ private func withRowChunkPartials(
             var i = 0
             while i < width {
                 let lanes = min(16, width - i)
-                storeLanes(loadLanes(output + i, lanes) + loadLanes(row + i, lanes), output + i, lanes)
+                storeLanes(
+                    loadLanes(output + i, lanes) + loadLanes(row + i, lanes), output + i, lanes)
                 i += 16
             }
         }

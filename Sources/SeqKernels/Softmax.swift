@@ -98,7 +98,8 @@ func rowExponentials(
             i += 16
         }
         if i < count {
-            let e = vectorExpNonPositive(loadPartial(x + i, count: count - i, padding: -.infinity) - shift)
+            let e = vectorExpNonPositive(
+                loadPartial(x + i, count: count - i, padding: -.infinity) - shift)
             storePartial(e, out + i, count: count - i)
             s0 += e
         }
@@ -110,7 +111,8 @@ func rowExponentials(
         }
         while i + 16 <= count { s0 += vectorExpNonPositive(load16(x, i) - shift); i += 16 }
         if i < count {
-            s0 += vectorExpNonPositive(loadPartial(x + i, count: count - i, padding: -.infinity) - shift)
+            s0 += vectorExpNonPositive(
+                loadPartial(x + i, count: count - i, padding: -.infinity) - shift)
         }
     }
     return (s0 + s1).sum()
@@ -150,7 +152,9 @@ package func softmaxRows(
     }
 }
 
-/// Log-softmax of each row: `x − max − log Σ exp(x − max)`. `out` may equal `x`.
+/// Log-softmax of each row: `x − max − log Σ exp(x − max)`.
+///
+/// Reads each row from memory once, like `softmaxRows`. `out` may equal `x`.
 package func logSoftmaxRows(
     _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, rows: Int, width: Int
 ) {
@@ -222,76 +226,111 @@ package func logSoftmaxRowsBackward(
     }
 }
 
+/// Columns of an `[outer, length, inner]` block that one work item of `softmaxAxis` handles.
+private let panelColumns = 256
+
 /// Softmax (or log-softmax) along the middle axis of a row-major `[outer, length, inner]` block.
 ///
-/// The strided companion of `softmaxRows` for any axis but the last: 16 neighbouring columns
-/// are normalised together, stepping `inner` floats between elements of a column. Each column
+/// The strided companion of `softmaxRows` for any axis but the last, without a transpose: a
+/// panel of up to 256 neighbouring columns is swept row by row (contiguous, SIMD across the
+/// columns) while per-column maxima and sums live in a small scratch buffer. Each column
 /// belongs to one worker. `out` may equal `x`.
 package func softmaxAxis(
     _ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
     outer: Int, length: Int, inner: Int, logarithmic: Bool
 ) {
-    nonisolated(unsafe) let (x, out) = (x, out)  // workers own disjoint column blocks
-    let blocks = (inner + 15) / 16
-    parallelFor(outer * blocks, minimumChunk: max(1, fusedMinimumChunk / max(1, length * 16))) {
+    nonisolated(unsafe) let (x, out) = (x, out)  // workers own disjoint column panels
+    let panels = (inner + panelColumns - 1) / panelColumns
+    let itemSize = length * min(inner, panelColumns)
+    parallelFor(outer * panels, minimumChunk: max(1, fusedMinimumChunk / max(1, itemSize))) {
         range in
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * panelColumns)
+        defer { scratch.deallocate() }
+        let (maximum, total) = (scratch, scratch + panelColumns)
         for item in range {
-            let column = (item % blocks) * 16
-            let lanes = min(16, inner - column)
-            let start = (item / blocks) * length * inner + column
+            let column = (item % panels) * panelColumns
+            let width = min(panelColumns, inner - column)
+            let start = (item / panels) * length * inner + column
             let (source, target) = (x + start, out + start)
-            var maximum = SIMD16<Float>(repeating: -.infinity)
+            maximum.update(repeating: -.infinity, count: width)
+            total.update(repeating: 0, count: width)
             for j in 0..<length {
-                maximum = lanewiseMax(maximum, loadLanes(source + j * inner, lanes))
-            }
-            var total = SIMD16<Float>()
-            for j in 0..<length {
-                let e = vectorExpNonPositive(loadLanes(source + j * inner, lanes) - maximum)
-                total += e
-                if !logarithmic { storeLanes(e, target + j * inner, lanes) }
-            }
-            if logarithmic {
-                var shift = SIMD16<Float>()
-                for lane in 0..<16 { shift[lane] = maximum[lane] + log(total[lane]) }
-                for j in 0..<length {
-                    storeLanes(loadLanes(source + j * inner, lanes) - shift, target + j * inner, lanes)
+                forEachLaneGroup(width) { i, lanes in
+                    let v = loadLanes(source + j * inner + i, lanes)
+                    storeLanes(lanewiseMax(loadLanes(maximum + i, lanes), v), maximum + i, lanes)
                 }
-            } else {
-                let reciprocal = 1 / total
-                for j in 0..<length {
-                    storeLanes(loadLanes(target + j * inner, lanes) * reciprocal, target + j * inner, lanes)
+            }
+            for j in 0..<length {
+                forEachLaneGroup(width) { i, lanes in
+                    let v = loadLanes(source + j * inner + i, lanes)
+                    let e = vectorExpNonPositive(v - loadLanes(maximum + i, lanes))
+                    storeLanes(loadLanes(total + i, lanes) + e, total + i, lanes)
+                    if !logarithmic { storeLanes(e, target + j * inner + i, lanes) }
+                }
+            }
+            // Per column: the shift of log-softmax, or the reciprocal of the softmax sum.
+            for c in 0..<width {
+                total[c] = logarithmic ? maximum[c] + log(total[c]) : 1 / total[c]
+            }
+            for j in 0..<length {
+                forEachLaneGroup(width) { i, lanes in
+                    let row = target + j * inner + i
+                    let value =
+                        logarithmic
+                        ? loadLanes(source + j * inner + i, lanes) - loadLanes(total + i, lanes)
+                        : loadLanes(row, lanes) * loadLanes(total + i, lanes)
+                    storeLanes(value, row, lanes)
                 }
             }
         }
     }
 }
 
-/// Input gradient of `softmaxAxis` from its saved output `y`, for the same block layout.
+/// Input gradient of `softmaxAxis` from its saved output `y`, for the same panel layout.
 package func softmaxAxisBackward(
     output y: UnsafePointer<Float>, outputGradient g: UnsafePointer<Float>,
     inputGradient dx: UnsafeMutablePointer<Float>,
     outer: Int, length: Int, inner: Int, logarithmic: Bool
 ) {
-    nonisolated(unsafe) let (y, g, dx) = (y, g, dx)  // workers own disjoint column blocks
-    let blocks = (inner + 15) / 16
-    parallelFor(outer * blocks, minimumChunk: max(1, fusedMinimumChunk / max(1, length * 16))) {
+    nonisolated(unsafe) let (y, g, dx) = (y, g, dx)  // workers own disjoint column panels
+    let panels = (inner + panelColumns - 1) / panelColumns
+    let itemSize = length * min(inner, panelColumns)
+    parallelFor(outer * panels, minimumChunk: max(1, fusedMinimumChunk / max(1, itemSize))) {
         range in
+        let reduced = UnsafeMutablePointer<Float>.allocate(capacity: panelColumns)
+        defer { reduced.deallocate() }
         for item in range {
-            let column = (item % blocks) * 16
-            let lanes = min(16, inner - column)
-            let start = (item / blocks) * length * inner + column
-            let (yBlock, gBlock, dxBlock) = (y + start, g + start, dx + start)
-            var reduced = SIMD16<Float>()
+            let column = (item % panels) * panelColumns
+            let width = min(panelColumns, inner - column)
+            let start = (item / panels) * length * inner + column
+            reduced.update(repeating: 0, count: width)
             for j in 0..<length {
-                let gv = loadLanes(gBlock + j * inner, lanes)
-                reduced += logarithmic ? gv : gv * loadLanes(yBlock + j * inner, lanes)
+                forEachLaneGroup(width) { i, lanes in
+                    let offset = start + j * inner + i
+                    let gv = loadLanes(g + offset, lanes)
+                    let term = logarithmic ? gv : gv * loadLanes(y + offset, lanes)
+                    storeLanes(loadLanes(reduced + i, lanes) + term, reduced + i, lanes)
+                }
             }
             for j in 0..<length {
-                let gv = loadLanes(gBlock + j * inner, lanes)
-                let yv = loadLanes(yBlock + j * inner, lanes)
-                let value = logarithmic ? gv - vectorExpNonPositive(yv) * reduced : yv * (gv - reduced)
-                storeLanes(value, dxBlock + j * inner, lanes)
+                forEachLaneGroup(width) { i, lanes in
+                    let offset = start + j * inner + i
+                    let (gv, yv) = (loadLanes(g + offset, lanes), loadLanes(y + offset, lanes))
+                    let r = loadLanes(reduced + i, lanes)
+                    let value = logarithmic ? gv - vectorExpNonPositive(yv) * r : yv * (gv - r)
+                    storeLanes(value, dx + offset, lanes)
+                }
             }
         }
+    }
+}
+
+/// Calls `body(i, lanes)` for `i = 0, 16, 32, …` below `count`, with `lanes = min(16, count − i)`.
+@inline(__always)
+private func forEachLaneGroup(_ count: Int, _ body: (Int, Int) -> Void) {
+    var i = 0
+    while i < count {
+        body(i, min(16, count - i))
+        i += 16
     }
 }

@@ -15,10 +15,15 @@ import Testing
         let logits = fusedKernelInput(rows * classes, phase: 0.4, scale: 5)
         let ids = targets(rows: rows, classes: classes)
         let upstream = fusedKernelInput(rows, phase: 1.3, scale: 1)
-        for (ignoreIndex, smoothing) in [(nil, 0), (Int32(-100), 0), (Int32(-100), 0.1)] as [(Int32?, Float)] {
-            let context = "\(rows)×\(classes), ignore \(String(describing: ignoreIndex)), ε \(smoothing)"
+        for (ignoreIndex, smoothing) in [(nil, 0), (Int32(-100), 0), (Int32(-100), 0.1)]
+            as [(Int32?, Float)]
+        {
+            let context =
+                "\(rows)×\(classes), ignore \(String(describing: ignoreIndex)), ε \(smoothing)"
             let ids = ignoreIndex == nil ? ids.map { max(0, $0) } : ids
-            var (losses, naiveLosses) = ([Float](repeating: .nan, count: rows), [Float](repeating: .nan, count: rows))
+            var (losses, naiveLosses) = (
+                [Float](repeating: .nan, count: rows), [Float](repeating: .nan, count: rows)
+            )
             var (lse, naiveLSE) = (losses, losses)
             crossEntropyRows(
                 logits, targets: ids, losses: &losses, logSumExp: &lse, rows: rows,
@@ -30,7 +35,10 @@ import Testing
             expectFusedKernelClose(lse, naiveLSE, context + " log-sum-exp")
 
             for (scales, stride) in [(upstream, 1), ([Float(0.37)], 0)] {
-                var (dx, naiveDx) = ([Float](repeating: .nan, count: logits.count), [Float](repeating: .nan, count: logits.count))
+                var (dx, naiveDx) = (
+                    [Float](repeating: .nan, count: logits.count),
+                    [Float](repeating: .nan, count: logits.count)
+                )
                 crossEntropyRowsBackward(
                     logits, targets: ids, logSumExp: naiveLSE, scales: scales, scaleStride: stride,
                     inputGradient: &dx, rows: rows, classes: classes, ignoreIndex: ignoreIndex,
@@ -39,7 +47,8 @@ import Testing
                     logits, targets: ids, logSumExp: naiveLSE, scales: scales, scaleStride: stride,
                     inputGradient: &naiveDx, rows: rows, classes: classes, ignoreIndex: ignoreIndex,
                     labelSmoothing: smoothing)
-                expectFusedKernelClose(dx, naiveDx, relative: 1e-4, absolute: 1e-7, context + " dx, stride \(stride)")
+                expectFusedKernelClose(
+                    dx, naiveDx, relative: 1e-4, absolute: 1e-7, context + " dx, stride \(stride)")
             }
         }
     }

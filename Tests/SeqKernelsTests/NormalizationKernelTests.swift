@@ -21,7 +21,8 @@ import Testing
             let naive = LayerNormRun(x, w, b, rows: rows, width: width, reference: true)
             expectFusedKernelClose(fast.output, naive.output, context + " output")
             expectFusedKernelClose(fast.mean, naive.mean, context + " mean")
-            expectFusedKernelClose(fast.inverseStd, naive.inverseStd, relative: 1e-4, context + " 1/σ")
+            expectFusedKernelClose(
+                fast.inverseStd, naive.inverseStd, relative: 1e-4, context + " 1/σ")
 
             let fastGradients = fast.backward(g, x, w)
             let naiveGradients = naive.backward(g, x, w)
@@ -39,15 +40,27 @@ import Testing
         for hasWeight in [true, false] {
             let context = "\(rows)×\(width), weight \(hasWeight)"
             let w = hasWeight ? weight : nil
-            var (fast, naive) = ([Float](repeating: .nan, count: x.count), [Float](repeating: .nan, count: x.count))
-            var (fastScale, naiveScale) = ([Float](repeating: .nan, count: rows), [Float](repeating: .nan, count: rows))
-            rmsNormRows(x, weight: w, &fast, inverseRMS: &fastScale, rows: rows, width: width, epsilon: 1e-6)
-            referenceRMSNormRows(x, weight: w, &naive, inverseRMS: &naiveScale, rows: rows, width: width, epsilon: 1e-6)
+            var (fast, naive) = (
+                [Float](repeating: .nan, count: x.count), [Float](repeating: .nan, count: x.count)
+            )
+            var (fastScale, naiveScale) = (
+                [Float](repeating: .nan, count: rows), [Float](repeating: .nan, count: rows)
+            )
+            rmsNormRows(
+                x, weight: w, &fast, inverseRMS: &fastScale, rows: rows, width: width, epsilon: 1e-6
+            )
+            referenceRMSNormRows(
+                x, weight: w, &naive, inverseRMS: &naiveScale, rows: rows, width: width,
+                epsilon: 1e-6)
             expectFusedKernelClose(fast, naive, context + " output")
             expectFusedKernelClose(fastScale, naiveScale, relative: 1e-4, context + " 1/rms")
 
-            var (dx, naiveDx) = ([Float](repeating: .nan, count: x.count), [Float](repeating: .nan, count: x.count))
-            var (dw, naiveDw) = ([Float](repeating: .nan, count: width), [Float](repeating: .nan, count: width))
+            var (dx, naiveDx) = (
+                [Float](repeating: .nan, count: x.count), [Float](repeating: .nan, count: x.count)
+            )
+            var (dw, naiveDw) = (
+                [Float](repeating: .nan, count: width), [Float](repeating: .nan, count: width)
+            )
             rmsNormRowsBackward(
                 outputGradient: g, x, weight: w, inverseRMS: naiveScale, inputGradient: &dx,
                 weightGradient: &dw, rows: rows, width: width)
@@ -55,7 +68,8 @@ import Testing
                 outputGradient: g, x, weight: w, inverseRMS: naiveScale, inputGradient: &naiveDx,
                 weightGradient: &naiveDw, rows: rows, width: width)
             expectFusedKernelClose(dx, naiveDx, relative: 1e-4, absolute: 1e-5, context + " dx")
-            expectFusedKernelClose(dw, naiveDw, relative: 1e-4, absolute: 1e-4, context + " dweight")
+            expectFusedKernelClose(
+                dw, naiveDw, relative: 1e-4, absolute: 1e-4, context + " dweight")
         }
     }
 
@@ -73,7 +87,9 @@ import Testing
             expectFusedKernelClose(a, e, relative: 1e-4, absolute: 1e-4, name)
         }
         // Skipping the input gradient leaves the parameter gradients bit for bit unchanged.
-        var (dw, db) = ([Float](repeating: .nan, count: width), [Float](repeating: .nan, count: width))
+        var (dw, db) = (
+            [Float](repeating: .nan, count: width), [Float](repeating: .nan, count: width)
+        )
         layerNormRowsBackward(
             outputGradient: g, x, weight: weight, mean: fast.mean, inverseStd: fast.inverseStd,
             inputGradient: nil, weightGradient: &dw, biasGradient: &db, rows: rows, width: width)
@@ -90,7 +106,8 @@ private struct LayerNormRun {
     let width: Int
     let reference: Bool
 
-    init(_ x: [Float], _ weight: [Float]?, _ bias: [Float]?, rows: Int, width: Int, reference: Bool) {
+    init(_ x: [Float], _ weight: [Float]?, _ bias: [Float]?, rows: Int, width: Int, reference: Bool)
+    {
         (self.rows, self.width, self.reference) = (rows, width, reference)
         output = [Float](repeating: .nan, count: x.count)
         mean = [Float](repeating: .nan, count: rows)

@@ -95,7 +95,9 @@ func expectFusedKernelClose(
     }
 
     @Test func softmaxHandlesMaskedAndHugeLogits() {
-        let x: [Float] = [0, -.infinity, 3e4, -1e9, 3e4 - 1, 2, -.infinity, 1, 5, 6, 7, 8, 9, 1, 2, 3, 4]
+        let x: [Float] = [
+            0, -.infinity, 3e4, -1e9, 3e4 - 1, 2, -.infinity, 1, 5, 6, 7, 8, 9, 1, 2, 3, 4,
+        ]
         var y = [Float](repeating: .nan, count: x.count)
         softmaxRows(x, &y, rows: 1, width: x.count)
         #expect(y.allSatisfy { $0.isFinite && $0 >= 0 })
@@ -115,7 +117,9 @@ func expectFusedKernelClose(
         softmaxRows(x, &whole, rows: rows, width: width)
         x.withUnsafeBufferPointer { source in
             single.withUnsafeMutableBufferPointer { target in
-                guard let source = source.baseAddress, let target = target.baseAddress else { return }
+                guard let source = source.baseAddress, let target = target.baseAddress else {
+                    return
+                }
                 for row in 0..<rows {
                     softmaxRows(source + row * width, target + row * width, rows: 1, width: width)
                 }

@@ -44,7 +44,10 @@ import Testing
         var rng = SeededGenerator(seed: 5)
         let targets: [Int32] = [1, -100, 3, 0, 2, 3]
         expectGradientsMatch(
-            { $0.crossEntropy(targets: targets, ignoreIndex: -100, labelSmoothing: 0.1, reduction: reduction) },
+            {
+                $0.crossEntropy(
+                    targets: targets, ignoreIndex: -100, labelSmoothing: 0.1, reduction: reduction)
+            },
             at: .normal([2, 3, 4], using: &rng))
         expectGradientsMatch(
             { $0.crossEntropy(targets: [4, 0, 16], reduction: reduction) },
@@ -92,7 +95,9 @@ import Testing
         let losses = logits.crossEntropy(
             targets: [0, 1, 7, 3, 4, 2], ignoreIndex: 7, reduction: .none)
         #expect(losses.shape == [2, 3])
-        #expect(losses.scalars[2] == 0 && losses.scalars.enumerated().allSatisfy { $0.offset == 2 || $0.element > 0 })
+        #expect(
+            losses.scalars[2] == 0
+                && losses.scalars.enumerated().allSatisfy { $0.offset == 2 || $0.element > 0 })
         let mean = logits.crossEntropy(targets: [0, 1, 7, 3, 4, 2], ignoreIndex: 7).scalar
         #expect(abs(mean - losses.scalars.reduce(0, +) / 5) < 1e-6)
     }

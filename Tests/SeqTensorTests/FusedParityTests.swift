@@ -3,8 +3,10 @@ import SeqTensor
 import SeqTesting
 import Testing
 
-/// Parity of the fused ops with PyTorch: forward values and the gradients induced by a stored
-/// upstream gradient. Fixtures come from `tools/fixtures/make_fused_ops.py` (float64 torch).
+/// Parity of the fused ops with PyTorch.
+///
+/// Compares forward values and the gradients induced by a stored upstream gradient. Fixtures
+/// come from `tools/fixtures/make_fused_ops.py` (float64 torch).
 @Suite struct FusedParityTests {
     /// The gradients of `⟨f(inputs), upstream⟩` with respect to each input.
     private func gradients(

@@ -29,6 +29,7 @@ extension Tensor {
     ///   - ignoreIndex: A target value that marks rows to skip (padding), or `nil`.
     ///   - labelSmoothing: `ε` in `0...1`.
     ///   - reduction: How per-row losses are combined.
+    /// - Returns: The mean or summed loss as a scalar, or the per-row losses for `.none`.
     public func crossEntropy(
         targets: [Int32], ignoreIndex: Int32? = nil, labelSmoothing: Float = 0,
         reduction: Reduction = .mean

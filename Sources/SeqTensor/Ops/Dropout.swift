@@ -12,6 +12,7 @@ extension Tensor {
     /// - Parameters:
     ///   - probability: The chance that an element is dropped, in `0...1`.
     ///   - generator: The source of the mask; advanced by `count` draws.
+    /// - Returns: The masked and rescaled tensor, shaped like `self`.
     public func dropout(probability: Float, using generator: inout SeededGenerator) -> Tensor {
         precondition(
             (0...1).contains(probability),

@@ -1,10 +1,11 @@
 import SeqKernels
 
 extension Tensor {
-    /// Layer normalisation over the last axis, fused and differentiable (Ba et al. 2016).
+    /// Layer normalisation over the last axis, fused and differentiable.
     ///
-    /// `y = (x − mean) / √(var + ε) · weight + bias`, with the mean and the biased variance
-    /// taken over the last axis, as `torch.nn.functional.layer_norm(x, [D], weight, bias, eps)`.
+    /// `y = (x − mean) / √(var + ε) · weight + bias` (Ba, Kiros and Hinton, 2016), with the
+    /// mean and the biased variance taken over the last axis, as
+    /// `torch.nn.functional.layer_norm(x, [D], weight, bias, eps)`.
     /// The forward kernel saves each row's mean and `1 / √(var + ε)`; one backward kernel
     /// reuses them to produce the input, weight and bias gradients together.
     ///
@@ -14,6 +15,7 @@ extension Tensor {
     ///   - weight: Per-feature scale, or `nil` for none.
     ///   - bias: Per-feature shift, or `nil` for none.
     ///   - epsilon: Added to the variance before the square root.
+    /// - Returns: The normalised tensor, shaped like `self`.
     public func layerNormalized(weight: Tensor?, bias: Tensor?, epsilon: Float = 1e-5) -> Tensor {
         let width = normalizationWidth(weight: weight, bias: bias, op: "layerNormalized")
         let rows = width == 0 ? 0 : count / width
@@ -50,9 +52,9 @@ extension Tensor {
         }
     }
 
-    /// RMS normalisation over the last axis, fused and differentiable (Zhang & Sennrich 2019).
+    /// RMS normalisation over the last axis, fused and differentiable.
     ///
-    /// `y = x / √(mean(x²) + ε) · weight`, as in T5 and LLaMA and
+    /// `y = x / √(mean(x²) + ε) · weight` (Zhang and Sennrich, 2019), as in T5 and LLaMA and
     /// `torch.nn.functional.rms_norm(x, [D], weight, eps)`; no mean is subtracted and there is
     /// no bias. The forward kernel saves each row's `1 / √(mean(x²) + ε)`, which the fused
     /// backward kernel reuses for the input and weight gradients.
@@ -62,6 +64,7 @@ extension Tensor {
     /// - Parameters:
     ///   - weight: Per-feature scale, or `nil` for none.
     ///   - epsilon: Added to the mean square before the square root.
+    /// - Returns: The normalised tensor, shaped like `self`.
     public func rmsNormalized(weight: Tensor?, epsilon: Float = 1e-6) -> Tensor {
         let width = normalizationWidth(weight: weight, bias: nil, op: "rmsNormalized")
         let rows = width == 0 ? 0 : count / width
@@ -97,7 +100,8 @@ extension Tensor {
             guard let parameter else { continue }
             precondition(
                 parameter.shape == [width],
-                "\(op): \(name) has shape \(parameter.shape), expected [\(width)] for input \(shape)")
+                "\(op): \(name) has shape \(parameter.shape), expected [\(width)] for input \(shape)"
+            )
         }
         return width
     }

@@ -10,6 +10,7 @@ extension Tensor {
     /// `dx = y · (g − Σ g · y)`.
     ///
     /// - Parameter axis: The axis to normalise; negative values count from the end.
+    /// - Returns: The probabilities, shaped like `self`.
     public func softmax(axis: Int = -1) -> Tensor {
         fusedSoftmax(axis: axis, logarithmic: false, op: "softmax")
     }
@@ -21,6 +22,7 @@ extension Tensor {
     /// `dx = g − exp(y) · Σ g`.
     ///
     /// - Parameter axis: The axis to normalise; negative values count from the end.
+    /// - Returns: The log-probabilities, shaped like `self`.
     public func logSoftmax(axis: Int = -1) -> Tensor {
         fusedSoftmax(axis: axis, logarithmic: true, op: "logSoftmax")
     }
