@@ -189,11 +189,12 @@ public final class MultiHeadAttention: Module {
         let groupSize = headCount / keyValueHeadCount
         // Query heads that share a key/value head sit next to each other, so one GEMM per
         // key/value head covers its whole group: [B, Hkv, G·T, E] · [B, Hkv, S, E]ᵀ.
-        let grouped = queries.reshaped([batch, keyValueHeadCount, groupSize * queryCount, headSize])
-        var scores =
-            grouped.matmul(keyValues.keys, transposingOther: true)
-            .reshaped([batch, headCount, queryCount, keyCount])
-            * (1 / Float(headSize).squareRoot())  // [B, H, T, S]
+        // The 1/√E scale goes on the queries, which are smaller than the scores when S > E.
+        let grouped =
+            queries.reshaped([batch, keyValueHeadCount, groupSize * queryCount, headSize])
+            * (1 / Float(headSize).squareRoot())
+        var scores = grouped.matmul(keyValues.keys, transposingOther: true)
+            .reshaped([batch, headCount, queryCount, keyCount])  // [B, H, T, S]
         if let bias = mask?.scoreBias(batchSize: batch, queryCount: queryCount, keyCount: keyCount)
         {
             scores = scores + bias
