@@ -30,8 +30,8 @@ package func crossEntropyRows(
                 target >= 0 && Int(target) < classes,
                 "crossEntropyRows: target \(target) at row \(row) is outside 0..<\(classes)")
             let x = logits + row * classes
-            let maximum = rowMaximum(x, count: classes)
-            let lse = maximum + log(rowExponentials(x, nil, count: classes, shift: maximum))
+            let maximum = fusedRowMaximum(x, count: classes)
+            let lse = maximum + log(fusedRowExponentials(x, nil, count: classes, shift: maximum))
             var loss = (1 - labelSmoothing) * (lse - x[Int(target)])
             if labelSmoothing != 0 {
                 loss += labelSmoothing * (lse - sumContiguous(x, count: classes) / Float(classes))
@@ -73,13 +73,15 @@ package func crossEntropyRowsBackward(
             let uniform = scale * labelSmoothing / Float(classes)
             var i = 0
             while i + 16 <= classes {
-                store16(vectorExpNonPositive(load16(x, i) - lse) * scale - uniform, out, i)
+                FusedSIMD.store(
+                    vectorExpNonPositive(FusedSIMD.load(x, i) - lse) * scale - uniform, out, i)
                 i += 16
             }
             if i < classes {
                 let rest = classes - i
-                let p = vectorExpNonPositive(loadPartial(x + i, count: rest, padding: 0) - lse)
-                storePartial(p * scale - uniform, out + i, count: rest)
+                let p = vectorExpNonPositive(
+                    FusedSIMD.loadPartial(x + i, count: rest, padding: 0) - lse)
+                FusedSIMD.storePartial(p * scale - uniform, out + i, count: rest)
             }
             out[Int(target)] -= scale * (1 - labelSmoothing)
         }

@@ -140,12 +140,16 @@ private func addProducts(
     var i = 0
     if let x {
         while i + 16 <= count {
-            store16(load16(out, i) + load16(g, i) * ((load16(x, i) - centre) * scale), out, i)
+            FusedSIMD.store(
+                FusedSIMD.load(out, i) + FusedSIMD.load(g, i)
+                    * ((FusedSIMD.load(x, i) - centre) * scale), out, i)
             i += 16
         }
         while i < count { out[i] += g[i] * ((x[i] - centre) * scale); i += 1 }
     } else {
-        while i + 16 <= count { store16(load16(out, i) + load16(g, i), out, i); i += 16 }
+        while i + 16 <= count {
+            FusedSIMD.store(FusedSIMD.load(out, i) + FusedSIMD.load(g, i), out, i); i += 16
+        }
         while i < count { out[i] += g[i]; i += 1 }
     }
 }
@@ -160,9 +164,9 @@ private func gradientSums(
     var sumGX = SIMD16<Float>()
     var i = 0
     while i + 16 <= count {
-        let scaled = load16(g, i) * load16(weight, i)
+        let scaled = FusedSIMD.load(g, i) * FusedSIMD.load(weight, i)
         sumG += scaled
-        sumGX += scaled * ((load16(x, i) - centre) * scale)
+        sumGX += scaled * ((FusedSIMD.load(x, i) - centre) * scale)
         i += 16
     }
     var (totalG, totalGX) = (sumG.sum(), sumGX.sum())
@@ -184,9 +188,9 @@ private func normalizationInputGradient(
 ) {
     var i = 0
     while i + 16 <= count {
-        let normalized = (load16(x, i) - centre) * scale
-        let value = load16(g, i) * load16(weight, i) - meanG - normalized * meanGX
-        store16(value * scale, dx, i)
+        let normalized = (FusedSIMD.load(x, i) - centre) * scale
+        let value = FusedSIMD.load(g, i) * FusedSIMD.load(weight, i) - meanG - normalized * meanGX
+        FusedSIMD.store(value * scale, dx, i)
         i += 16
     }
     while i < count {
@@ -244,8 +248,9 @@ private func withRowChunkPartials(
             var i = 0
             while i < width {
                 let lanes = min(16, width - i)
-                storeLanes(
-                    loadLanes(output + i, lanes) + loadLanes(row + i, lanes), output + i, lanes)
+                FusedSIMD.storeLanes(
+                    FusedSIMD.loadLanes(output + i, lanes) + FusedSIMD.loadLanes(row + i, lanes),
+                    output + i, lanes)
                 i += 16
             }
         }
@@ -259,12 +264,12 @@ private func rowSum(_ x: UnsafePointer<Float>, count: Int) -> Float {
     var s1 = SIMD16<Float>()
     var i = 0
     while i + 32 <= count {
-        s0 += load16(x, i)
-        s1 += load16(x, i + 16)
+        s0 += FusedSIMD.load(x, i)
+        s1 += FusedSIMD.load(x, i + 16)
         i += 32
     }
-    if i + 16 <= count { s0 += load16(x, i); i += 16 }
-    if i < count { s1 += loadPartial(x + i, count: count - i, padding: 0) }
+    if i + 16 <= count { s0 += FusedSIMD.load(x, i); i += 16 }
+    if i < count { s1 += FusedSIMD.loadPartial(x + i, count: count - i, padding: 0) }
     return (s0 + s1).sum()
 }
 
@@ -275,19 +280,19 @@ private func rowCentredSquares(_ x: UnsafePointer<Float>, count: Int, centre: Fl
     var s1 = SIMD16<Float>()
     var i = 0
     while i + 32 <= count {
-        let d0 = load16(x, i) - centre
-        let d1 = load16(x, i + 16) - centre
+        let d0 = FusedSIMD.load(x, i) - centre
+        let d1 = FusedSIMD.load(x, i + 16) - centre
         s0 += d0 * d0
         s1 += d1 * d1
         i += 32
     }
     if i + 16 <= count {
-        let d = load16(x, i) - centre
+        let d = FusedSIMD.load(x, i) - centre
         s0 += d * d
         i += 16
     }
     if i < count {
-        let d = loadPartial(x + i, count: count - i, padding: centre) - centre
+        let d = FusedSIMD.loadPartial(x + i, count: count - i, padding: centre) - centre
         s1 += d * d
     }
     return (s0 + s1).sum()
@@ -303,24 +308,28 @@ private func normalizeRow(
     switch (weight, bias) {
     case (let w?, let b?):
         while i + 16 <= count {
-            store16((load16(x, i) - centre) * scale * load16(w, i) + load16(b, i), out, i)
+            FusedSIMD.store(
+                (FusedSIMD.load(x, i) - centre) * scale * FusedSIMD.load(w, i)
+                    + FusedSIMD.load(b, i), out, i)
             i += 16
         }
         while i < count { out[i] = (x[i] - centre) * scale * w[i] + b[i]; i += 1 }
     case (let w?, nil):
         while i + 16 <= count {
-            store16((load16(x, i) - centre) * scale * load16(w, i), out, i)
+            FusedSIMD.store((FusedSIMD.load(x, i) - centre) * scale * FusedSIMD.load(w, i), out, i)
             i += 16
         }
         while i < count { out[i] = (x[i] - centre) * scale * w[i]; i += 1 }
     case (nil, let b?):
         while i + 16 <= count {
-            store16((load16(x, i) - centre) * scale + load16(b, i), out, i)
+            FusedSIMD.store((FusedSIMD.load(x, i) - centre) * scale + FusedSIMD.load(b, i), out, i)
             i += 16
         }
         while i < count { out[i] = (x[i] - centre) * scale + b[i]; i += 1 }
     case (nil, nil):
-        while i + 16 <= count { store16((load16(x, i) - centre) * scale, out, i); i += 16 }
+        while i + 16 <= count {
+            FusedSIMD.store((FusedSIMD.load(x, i) - centre) * scale, out, i); i += 16
+        }
         while i < count { out[i] = (x[i] - centre) * scale; i += 1 }
     }
 }

@@ -74,8 +74,8 @@ import Testing
     }
 
     @Test func parameterGradientsSpanManyChunks() {
-        // 700 rows of 100 span several fixed-size row chunks, so partial sums are combined.
-        let (rows, width) = (700, 100)
+        // 2000 rows of 100 span four fixed-size chunks of 655 rows whose partial sums combine.
+        let (rows, width) = (2000, 100)
         let x = fusedKernelInput(rows * width, phase: 0.1, scale: 2)
         let g = fusedKernelInput(rows * width, phase: 0.9, scale: 1)
         let weight = fusedKernelInput(width, phase: 4, scale: 0.3).map { $0 + 1 }
