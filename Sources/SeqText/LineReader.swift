@@ -13,6 +13,7 @@ public final class LineReader {
     /// The 1-based number of the line last returned (0 before the first).
     public private(set) var lineNumber = 0
 
+    private let path: String
     private let handle: gzFile
     private var chunk: [UInt8]
     private var position = 0
@@ -36,6 +37,7 @@ public final class LineReader {
                 kind: .unreadableFile, file: file, line: nil, detail: "cannot be opened")
         }
         gzbuffer(handle, UInt32(Self.chunkSize))
+        path = url.path
         self.handle = handle
         chunk = [UInt8](repeating: 0, count: Self.chunkSize)
     }
@@ -72,12 +74,15 @@ public final class LineReader {
         let count = chunk.withUnsafeMutableBytes {
             gzread(handle, $0.baseAddress, UInt32($0.count))
         }
-        guard count >= 0 else {
-            var code: Int32 = 0
-            let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+        // A read error gives -1; gzip data that stops mid-stream ends with 0 and Z_BUF_ERROR.
+        var code: Int32 = Z_OK
+        let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
+        guard count > 0 || (count == 0 && code == Z_OK) else {
+            // zlib prefixes its messages with the path.
+            let reason = message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
             throw ReaderError(
                 kind: .unreadableFile, file: file, line: lineNumber + 1,
-                detail: "cannot be read (\(message))")
+                detail: "cannot be read (\(reason))")
         }
         position = 0
         filled = Int(count)
