@@ -134,7 +134,9 @@ public struct BatchSchedule: Sendable {
         func flush() {
             guard !current.isEmpty else { return }
             batches.append(
-                Batch(indices: current, maxSourceLength: longestSource, maxTargetLength: longestTarget))
+                Batch(
+                    indices: current, maxSourceLength: longestSource, maxTargetLength: longestTarget
+                ))
             current = []
             longestSource = 0
             longestTarget = 0
@@ -174,7 +176,9 @@ public struct BatchSchedule: Sendable {
 
     /// Batches from `position` on, running into the following epochs; ends before epoch
     /// `endEpoch` when one is given (never, otherwise, unless there are no batches).
-    public func makeIterator(from position: BatchPosition = .start, endEpoch: Int? = nil) -> BatchIterator {
+    public func makeIterator(from position: BatchPosition = .start, endEpoch: Int? = nil)
+        -> BatchIterator
+    {
         BatchIterator(schedule: self, position: position, endEpoch: endEpoch)
     }
 }
@@ -190,7 +194,8 @@ public struct BatchIterator: IteratorProtocol, Sequence, Sendable {
     init(schedule: BatchSchedule, position: BatchPosition, endEpoch: Int?) {
         precondition(
             position.epoch >= 0 && position.index >= 0 && position.index <= schedule.batches.count,
-            "BatchIterator: position \(position) is outside epochs of \(schedule.batches.count) batches")
+            "BatchIterator: position \(position) is outside epochs of \(schedule.batches.count) batches"
+        )
         self.schedule = schedule
         self.endEpoch = endEpoch
         self.position = position

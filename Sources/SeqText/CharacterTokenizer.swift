@@ -47,8 +47,9 @@ public struct CharacterTokenizer: Tokenizer, Codable, Hashable {
         text.map { vocabulary.id(of: String($0)) ?? Vocabulary.unknownID }
     }
 
-    /// The characters of `ids` run together, skipping pad, start and end; `<unk>` is written as
-    /// `<unk>`. Traps when an id is outside the vocabulary.
+    /// The characters of `ids` run together, skipping pad, start and end.
+    ///
+    /// `<unk>` is written as `<unk>`. Traps when an id is outside the vocabulary.
     public func decode(_ ids: [Int32]) -> String {
         vocabulary.decode(ids, separator: "", type: "CharacterTokenizer")
     }

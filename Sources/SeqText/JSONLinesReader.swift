@@ -1,8 +1,8 @@
 import Foundation
 
-/// Reads string fields of a JSON-lines file (one JSON object per line, e.g.
-/// `{"source": "…", "target": "…"}`), streaming, UTF-8, gzip read transparently.
+/// Reads string fields of a JSON-lines file, streaming, UTF-8, gzip read transparently.
 ///
+/// Each line holds one JSON object, such as `{"source": "…", "target": "…"}`.
 /// Blank lines are skipped. Keys not requested are ignored whatever their type.
 public struct JSONLinesReader: Sendable {
     /// The file.
@@ -17,8 +17,9 @@ public struct JSONLinesReader: Sendable {
         self.keys = keys
     }
 
-    /// Calls `body` with the values of the requested keys on each line, in file order. Throws,
-    /// naming the line, for invalid JSON, a line that is not an object, a missing key, or a
+    /// Calls `body` with the values of the requested keys on each line, in file order.
+    ///
+    /// Throws, naming the line, for invalid JSON, a line that is not an object, a missing key, or a
     /// value that is not a string.
     public func forEachRow(_ body: ([String]) throws -> Void) throws {
         let reader = try LineReader(contentsOf: file)

@@ -30,7 +30,8 @@ public final class LineReader {
             throw ReaderError(kind: .unreadableFile, file: file, line: nil, detail: "no such file")
         }
         guard !isDirectory.boolValue else {
-            throw ReaderError(kind: .unreadableFile, file: file, line: nil, detail: "is a directory")
+            throw ReaderError(
+                kind: .unreadableFile, file: file, line: nil, detail: "is a directory")
         }
         guard let handle = gzopen(url.path, "rb") else {
             throw ReaderError(
@@ -79,7 +80,8 @@ public final class LineReader {
         let message = gzerror(handle, &code).map { String(cString: $0) } ?? "read error"
         guard count > 0 || (count == 0 && code == Z_OK) else {
             // zlib prefixes its messages with the path.
-            let reason = message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
+            let reason =
+                message.hasPrefix(path + ": ") ? String(message.dropFirst(path.count + 2)) : message
             throw ReaderError(
                 kind: .unreadableFile, file: file, line: lineNumber + 1,
                 detail: "cannot be read (\(reason))")

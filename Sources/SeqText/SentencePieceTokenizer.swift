@@ -92,7 +92,7 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
         }
     }
 
-    /// The id of `piece` (e.g. `"▁the"`), or `nil` when it is not in the vocabulary.
+    /// The id of `piece` (such as `"▁the"`), or `nil` when it is not in the vocabulary.
     public func id(of piece: String) -> Int32? {
         var piece = piece
         let id = piece.withUTF8 { buffer in
@@ -117,7 +117,9 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
         var ids: UnsafeMutablePointer<Int32>?
         var count = 0
         var error: UnsafeMutablePointer<CChar>?
-        let succeeded = withUTF8Bytes(of: text) { spshim_encode_ids(handle, $0, $1, &ids, &count, &error) }
+        let succeeded = withUTF8Bytes(of: text) {
+            spshim_encode_ids(handle, $0, $1, &ids, &count, &error)
+        }
         guard succeeded == 1, let ids else {
             preconditionFailure("SentencePieceTokenizer.encode: \(takeMessage(error))")
         }
@@ -125,7 +127,7 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: ids, count: count))
     }
 
-    /// The pieces of `text` (e.g. `["▁Hel", "lo"]`), one per id of `encode(text)`.
+    /// The pieces of `text` (such as `["▁Hel", "lo"]`), one per id of `encode(text)`.
     public func pieces(_ text: String) -> [String] {
         var bytes: UnsafeMutablePointer<CChar>?
         var lengths: UnsafeMutablePointer<Int>?
@@ -152,8 +154,10 @@ public final class SentencePieceTokenizer: Tokenizer, @unchecked Sendable {
         return result
     }
 
-    /// The text of `ids`; SentencePiece drops control pieces (pad, start, end) and writes
-    /// unknown pieces as ` ⁇ `. Traps when an id is outside `0..<vocabularySize`.
+    /// The text of `ids`, without control pieces (pad, start, end).
+    ///
+    /// SentencePiece writes unknown pieces as ` ⁇ `. Traps when an id is outside
+    /// `0..<vocabularySize`.
     public func decode(_ ids: [Int32]) -> String {
         checkDecodable(ids, type: "SentencePieceTokenizer")
         var text: UnsafeMutablePointer<CChar>?

@@ -24,9 +24,10 @@ public struct SentencePieceTrainingOptions: Sendable, Hashable {
     /// The segmentation algorithm.
     public var modelType: ModelType
     /// The fraction of characters the vocabulary must cover; rarer characters become unknown.
+    ///
     /// 0.9995 suits alphabetic languages, 1.0 small alphabets, 0.9995–0.99995 CJK.
     public var characterCoverage: Double
-    /// Pieces always kept whole (e.g. `"<sep>"`); they get the ids right after the specials.
+    /// Pieces always kept whole, such as `"<sep>"`; they get the ids right after the specials.
     public var userDefinedSymbols: [String]
     /// The id of `<pad>`, or `nil` for none.
     public var padID: Int32?

@@ -30,7 +30,8 @@ public struct TSVReader: Sendable {
             guard fields.count >= needed else {
                 throw ReaderError(
                     kind: .missingColumn, file: reader.file, line: reader.lineNumber,
-                    detail: "expected at least \(needed) tab-separated columns, found \(fields.count)")
+                    detail:
+                        "expected at least \(needed) tab-separated columns, found \(fields.count)")
             }
             try body(columns.map { String(Substring(fields[$0])) })
         }

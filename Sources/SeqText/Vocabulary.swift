@@ -44,7 +44,8 @@ public struct Vocabulary: Sendable, Hashable, Codable {
 
     /// The tokens seen at least `minFrequency` times, most frequent first (ties in string
     /// order), keeping at most `maxSize` entries in all, specials included.
-    public init(counting tokens: some Sequence<String>, minFrequency: Int = 1, maxSize: Int? = nil) {
+    public init(counting tokens: some Sequence<String>, minFrequency: Int = 1, maxSize: Int? = nil)
+    {
         precondition(minFrequency >= 1, "Vocabulary: minFrequency \(minFrequency) < 1")
         if let maxSize {
             precondition(
@@ -109,7 +110,8 @@ public struct Vocabulary: Sendable, Hashable, Codable {
         parts.reserveCapacity(ids.count)
         for id in ids {
             guard let token = token(of: id) else {
-                preconditionFailure("\(type).decode: id \(id) is outside the vocabulary (size \(count))")
+                preconditionFailure(
+                    "\(type).decode: id \(id) is outside the vocabulary (size \(count))")
             }
             if id != Self.padID && id != Self.startID && id != Self.endID { parts.append(token) }
         }
@@ -144,6 +146,7 @@ func writeJSON(_ value: some Encodable, to url: URL) throws {
     do {
         try encoder.encode(value).write(to: url, options: .atomic)
     } catch {
-        throw TokenizerError(kind: .unwritableFile, file: url.displayPath, detail: "cannot be written")
+        throw TokenizerError(
+            kind: .unwritableFile, file: url.displayPath, detail: "cannot be written")
     }
 }

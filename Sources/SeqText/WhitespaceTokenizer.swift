@@ -44,8 +44,9 @@ public struct WhitespaceTokenizer: Tokenizer, Codable, Hashable {
         Self.words(of: text).map { vocabulary.id(of: $0) ?? Vocabulary.unknownID }
     }
 
-    /// The words of `ids` joined by single spaces, skipping pad, start and end; `<unk>` is
-    /// written as `<unk>`. Traps when an id is outside the vocabulary.
+    /// The words of `ids` joined by single spaces, skipping pad, start and end.
+    ///
+    /// `<unk>` is written as `<unk>`. Traps when an id is outside the vocabulary.
     public func decode(_ ids: [Int32]) -> String {
         vocabulary.decode(ids, separator: " ", type: "WhitespaceTokenizer")
     }

@@ -28,12 +28,15 @@ struct BatchingTests {
             }
             #expect(seen.sorted() == Array(0..<1000))
             for epoch in 0..<3 {
-                #expect(schedule.batches(forEpoch: epoch).flatMap(\.indices).sorted() == Array(0..<1000))
+                #expect(
+                    schedule.batches(forEpoch: epoch).flatMap(\.indices).sorted() == Array(0..<1000)
+                )
             }
             // Greedy packing: a batch closed early would have broken a limit with the next example.
             for (batch, next) in zip(schedule.batches, schedule.batches.dropFirst()) {
                 let first = examples[next.indices[0]]
-                let longest = max(batch.maxSourceLength, batch.maxTargetLength, first.source, first.target)
+                let longest = max(
+                    batch.maxSourceLength, batch.maxTargetLength, first.source, first.target)
                 #expect(
                     (batch.indices.count + 1) * longest > options.maxTokens
                         || batch.indices.count == options.maxSentences)
@@ -48,7 +51,8 @@ struct BatchingTests {
             ExampleLength(source: 3, target: 10), ExampleLength(source: 2, target: 1),
             ExampleLength(source: 9, target: 9),
         ]
-        let schedule = BatchSchedule(lengths: examples, options: BatchingOptions(maxTokens: 20, shuffle: false))
+        let schedule = BatchSchedule(
+            lengths: examples, options: BatchingOptions(maxTokens: 20, shuffle: false))
         // Order by (longer side, source, target, index): 3, 1, 4, 2, 0.
         #expect(schedule.batches.map(\.indices) == [[3, 1], [4, 2], [0]])
         #expect(schedule.batches.map(\.paddedTokenCount) == [4, 20, 10])
@@ -84,13 +88,18 @@ struct BatchingTests {
         #expect(first.batchOrder(forEpoch: 0) != Array(first.batches.indices))
         var reseeded = options
         reseeded.seed = 43
-        #expect(BatchSchedule(lengths: examples, options: reseeded).batchOrder(forEpoch: 0) != first.batchOrder(forEpoch: 0))
+        #expect(
+            BatchSchedule(lengths: examples, options: reseeded).batchOrder(forEpoch: 0)
+                != first.batchOrder(forEpoch: 0))
     }
 
-    @Test("the epoch order is pinned: SplitMix64 + Fisher–Yates, stable across platforms and releases")
+    @Test(
+        "the epoch order is pinned: SplitMix64 + Fisher–Yates, stable across platforms and releases"
+    )
     func pinnedOrder() {
         let examples = (0..<10).map { ExampleLength(source: $0 + 1, target: 1) }
-        let schedule = BatchSchedule(lengths: examples, options: BatchingOptions(maxTokens: 10, maxSentences: 1, seed: 2024))
+        let schedule = BatchSchedule(
+            lengths: examples, options: BatchingOptions(maxTokens: 10, maxSentences: 1, seed: 2024))
         #expect(schedule.batches.map(\.indices) == (0..<10).map { [$0] })
         #expect(schedule.batchOrder(forEpoch: 0) == pinnedEpoch0)
         #expect(schedule.batchOrder(forEpoch: 1) == pinnedEpoch1)
@@ -98,7 +107,8 @@ struct BatchingTests {
 
     @Test("resuming from a position continues exactly where the run left off")
     func resume() {
-        let schedule = BatchSchedule(lengths: lengths(500), options: BatchingOptions(maxTokens: 400, seed: 9))
+        let schedule = BatchSchedule(
+            lengths: lengths(500), options: BatchingOptions(maxTokens: 400, seed: 9))
         let perEpoch = schedule.batches.count
         #expect(perEpoch > 10)
         // An uninterrupted run over three epochs.
@@ -114,7 +124,8 @@ struct BatchingTests {
             let saved = iterator.position
             let resumed = Array(schedule.makeIterator(from: saved, endEpoch: 3))
             #expect(resumed.map(\.batch) == full[stop...].map(\.batch), "stopped after \(stop)")
-            #expect(resumed.map(\.position) == full[stop...].map(\.position), "stopped after \(stop)")
+            #expect(
+                resumed.map(\.position) == full[stop...].map(\.position), "stopped after \(stop)")
         }
         // A position at the end of an epoch is the start of the next.
         var atEnd = schedule.makeIterator(from: BatchPosition(epoch: 0, index: perEpoch))
@@ -123,7 +134,8 @@ struct BatchingTests {
 
     @Test("no batches: the iterator ends at once")
     func empty() {
-        let schedule = BatchSchedule(lengths: [ExampleLength(source: 0, target: 0)], options: BatchingOptions(maxTokens: 10))
+        let schedule = BatchSchedule(
+            lengths: [ExampleLength(source: 0, target: 0)], options: BatchingOptions(maxTokens: 10))
         #expect(schedule.batches.isEmpty)
         var iterator = schedule.makeIterator()
         #expect(iterator.next() == nil)

@@ -23,7 +23,8 @@ struct ReaderTests {
     @Test("line endings: CRLF, no final newline, empty lines, byte order mark")
     func lineEndings() throws {
         try FixtureFiles.withTemporaryDirectory { directory in
-            let file = try write([0xEF, 0xBB, 0xBF] + Array("one\r\ntwo\n\nfour".utf8), "a.txt", in: directory)
+            let file = try write(
+                [0xEF, 0xBB, 0xBF] + Array("one\r\ntwo\n\nfour".utf8), "a.txt", in: directory)
             let reader = try LineReader(contentsOf: file)
             var lines: [String] = []
             while let line = try reader.nextLine() { lines.append(line) }
@@ -52,21 +53,31 @@ struct ReaderTests {
 
     @Test("gzip is read transparently, by name or by magic bytes")
     func gzip() throws {
-        let plain = try TSVReader(file: FixtureFiles.url("tatoeba-deu-eng-300.tsv"), columns: [0, 1]).readPairs()
-        let gzipped = try TSVReader(file: FixtureFiles.url("tatoeba-deu-eng-300.tsv.gz"), columns: [0, 1]).readPairs()
+        let plain = try TSVReader(
+            file: FixtureFiles.url("tatoeba-deu-eng-300.tsv"), columns: [0, 1]
+        ).readPairs()
+        let gzipped = try TSVReader(
+            file: FixtureFiles.url("tatoeba-deu-eng-300.tsv.gz"), columns: [0, 1]
+        ).readPairs()
         #expect(plain.count == 300)
         #expect(gzipped == plain)
         #expect(plain[0] == TextPair(source: "I promise.", target: "Ich verspreche es."))
-        let expected = try FixtureFiles.tatoebaPairs().map { TextPair(source: $0.english, target: $0.german) }
+        let expected = try FixtureFiles.tatoebaPairs().map {
+            TextPair(source: $0.english, target: $0.german)
+        }
         #expect(plain == expected)
         try FixtureFiles.withTemporaryDirectory { directory in
             // Gzip data under a name without .gz.
             let disguised = directory.appendingPathComponent("pairs.tsv")
-            try FileManager.default.copyItem(at: FixtureFiles.url("tatoeba-deu-eng-300.tsv.gz"), to: disguised)
-            #expect(try TSVReader(file: disguised, columns: [1]).readAll().map { $0[0] } == plain.map(\.target))
+            try FileManager.default.copyItem(
+                at: FixtureFiles.url("tatoeba-deu-eng-300.tsv.gz"), to: disguised)
+            #expect(
+                try TSVReader(file: disguised, columns: [1]).readAll().map { $0[0] }
+                    == plain.map(\.target))
             // A truncated gzip stream is an error naming the file.
             let bytes = try Data(contentsOf: FixtureFiles.url("tatoeba-deu-eng-300.tsv.gz"))
-            let truncated = try write(Array(bytes.prefix(bytes.count / 2)), "cut.tsv.gz", in: directory)
+            let truncated = try write(
+                Array(bytes.prefix(bytes.count / 2)), "cut.tsv.gz", in: directory)
             #expect {
                 try TSVReader(file: truncated, columns: [0]).readAll()
             } throws: { error in
@@ -89,18 +100,21 @@ struct ReaderTests {
             let shorter = try write(numberedLines("sentence", 28), "short.en", in: directory)
             var seen = 0
             #expect {
-                try ParallelTextReader(source: german, target: shorter).forEachPair { _ in seen += 1 }
+                try ParallelTextReader(source: german, target: shorter).forEachPair { _ in seen += 1
+                }
             } throws: { error in
                 let error = error as? ReaderError
                 return error?.kind == .lineCountMismatch
-                    && error?.description == "\(german.path) has 29 lines, \(shorter.path) has 28 lines"
+                    && error?.description
+                        == "\(german.path) has 29 lines, \(shorter.path) has 28 lines"
             }
             #expect(seen == 28)
             let one = try write("just one\n", "one.de", in: directory)
             #expect {
                 try ParallelTextReader(source: one, target: english).readAll()
             } throws: { error in
-                (error as? ReaderError)?.description == "\(one.path) has 1 line, \(english.path) has 29 lines"
+                (error as? ReaderError)?.description
+                    == "\(one.path) has 1 line, \(english.path) has 29 lines"
             }
         }
     }
@@ -123,14 +137,18 @@ struct ReaderTests {
     @Test("invalid UTF-8 names the file, the 1-based line and the byte")
     func invalidUTF8() throws {
         try FixtureFiles.withTemporaryDirectory { directory in
-            let file = try write(Array("fine\nalso fine\n".utf8) + [0x61, 0x62, 0xC3, 0x28, 0x0A], "bad.txt", in: directory)
+            let file = try write(
+                Array("fine\nalso fine\n".utf8) + [0x61, 0x62, 0xC3, 0x28, 0x0A], "bad.txt",
+                in: directory)
             let other = try write("1\n2\n3\n", "good.txt", in: directory)
             #expect {
                 try ParallelTextReader(source: other, target: file).readAll()
             } throws: { error in
                 let error = error as? ReaderError
-                return error == ReaderError(
-                    kind: .invalidUTF8, file: file.path, line: 3, detail: "invalid UTF-8 at byte 3 of the line")
+                return error
+                    == ReaderError(
+                        kind: .invalidUTF8, file: file.path, line: 3,
+                        detail: "invalid UTF-8 at byte 3 of the line")
                     && error?.description == "\(file.path):3: invalid UTF-8 at byte 3 of the line"
             }
         }
@@ -147,14 +165,19 @@ struct ReaderTests {
                 (error as? ReaderError)?.description
                     == "\(file.path):3: expected at least 3 tab-separated columns, found 2"
             }
-            #expect(try TSVReader(file: file, columns: [1, 0]).readAll() == [["b", "a"], ["", ""], ["y", "x"]])
+            #expect(
+                try TSVReader(file: file, columns: [1, 0]).readAll() == [
+                    ["b", "a"], ["", ""], ["y", "x"],
+                ])
             // A tab before a combining mark still separates columns.
             let combining = try write("a\t\u{301}b\n", "combining.tsv", in: directory)
             #expect(try TSVReader(file: combining, columns: [1]).readAll() == [["\u{301}b"]])
         }
     }
 
-    @Test("JSON lines: fields by key; bad JSON, non-objects, missing keys and non-strings name the line")
+    @Test(
+        "JSON lines: fields by key; bad JSON, non-objects, missing keys and non-strings name the line"
+    )
     func jsonLines() throws {
         try FixtureFiles.withTemporaryDirectory { directory in
             let good = try write(
@@ -169,11 +192,23 @@ struct ReaderTests {
                     TextPair(source: "Bye \"you\"", target: "Tschüß \"du\""),
                 ])
             let cases: [(String, String)] = [
-                ("{\"source\": \"a\", \"target\": \"b\"}\n{\"source\": \"a\", \"target\": }\n", "2: invalid JSON"),
+                (
+                    "{\"source\": \"a\", \"target\": \"b\"}\n{\"source\": \"a\", \"target\": }\n",
+                    "2: invalid JSON"
+                ),
                 ("[\"a\", \"b\"]\n", "1: expected a JSON object"),
-                ("{\"source\": \"a\", \"target\": \"b\"}\n\n{\"source\": \"a\"}\n", "3: missing key \"target\""),
-                ("{\"source\": \"a\", \"target\": 5}\n", "1: the value of \"target\" is not a string"),
-                ("{\"source\": null, \"target\": \"b\"}\n", "1: the value of \"source\" is not a string"),
+                (
+                    "{\"source\": \"a\", \"target\": \"b\"}\n\n{\"source\": \"a\"}\n",
+                    "3: missing key \"target\""
+                ),
+                (
+                    "{\"source\": \"a\", \"target\": 5}\n",
+                    "1: the value of \"target\" is not a string"
+                ),
+                (
+                    "{\"source\": null, \"target\": \"b\"}\n",
+                    "1: the value of \"source\" is not a string"
+                ),
             ]
             for (index, (text, message)) in cases.enumerated() {
                 let file = try write(text, "bad\(index).jsonl", in: directory)

@@ -6,13 +6,22 @@ import Testing
 private struct Reference: Decodable {
     struct Model: Decodable {
         let file: String
-        let vocabulary_size: Int
-        let unknown_id: Int32
-        let start_id: Int32
-        let end_id: Int32
-        let pad_id: Int32
+        let vocabularySize: Int
+        let unknownID: Int32
+        let startID: Int32
+        let endID: Int32
+        let padID: Int32
         let pieces: [String]
         let cases: [Case]
+
+        enum CodingKeys: String, CodingKey {
+            case file, pieces, cases
+            case vocabularySize = "vocabulary_size"
+            case unknownID = "unknown_id"
+            case startID = "start_id"
+            case endID = "end_id"
+            case padID = "pad_id"
+        }
     }
 
     struct Case: Decodable {
@@ -30,8 +39,14 @@ private struct Checkpoints: Decodable {
     struct Checkpoint: Decodable {
         let name: String
         let texts: [String]
-        let source_pieces: [[String]]
-        let token_ids_unpadded: [[Int32]]
+        let sourcePieces: [[String]]
+        let tokenIDsUnpadded: [[Int32]]
+
+        enum CodingKeys: String, CodingKey {
+            case name, texts
+            case sourcePieces = "source_pieces"
+            case tokenIDsUnpadded = "token_ids_unpadded"
+        }
     }
 
     let checkpoints: [Checkpoint]
@@ -41,7 +56,9 @@ private struct Checkpoints: Decodable {
 private func optionalID(_ id: Int32) -> Int32? { id >= 0 ? id : nil }
 
 /// Compares strings scalar by scalar: Swift's `==` treats canonically equivalent text as equal.
-private func scalars(_ strings: [String]) -> [[Unicode.Scalar]] { strings.map { Array($0.unicodeScalars) } }
+private func scalars(_ strings: [String]) -> [[Unicode.Scalar]] {
+    strings.map { Array($0.unicodeScalars) }
+}
 
 @Suite("SentencePiece models")
 struct SentencePieceModelTests {
@@ -51,12 +68,12 @@ struct SentencePieceModelTests {
         #expect(reference.models.count == 2)
         for model in reference.models {
             let tokenizer = try SentencePieceTokenizer(contentsOf: FixtureFiles.url(model.file))
-            #expect(tokenizer.vocabularySize == model.vocabulary_size, "\(model.file)")
-            #expect(tokenizer.unknownID == optionalID(model.unknown_id), "\(model.file)")
-            #expect(tokenizer.startID == optionalID(model.start_id), "\(model.file)")
-            #expect(tokenizer.endID == optionalID(model.end_id), "\(model.file)")
-            #expect(tokenizer.padID == optionalID(model.pad_id), "\(model.file)")
-            let pieces = (0..<Int32(model.vocabulary_size)).map { tokenizer.piece(of: $0) ?? "?" }
+            #expect(tokenizer.vocabularySize == model.vocabularySize, "\(model.file)")
+            #expect(tokenizer.unknownID == optionalID(model.unknownID), "\(model.file)")
+            #expect(tokenizer.startID == optionalID(model.startID), "\(model.file)")
+            #expect(tokenizer.endID == optionalID(model.endID), "\(model.file)")
+            #expect(tokenizer.padID == optionalID(model.padID), "\(model.file)")
+            let pieces = (0..<Int32(model.vocabularySize)).map { tokenizer.piece(of: $0) ?? "?" }
             #expect(scalars(pieces) == scalars(model.pieces), "\(model.file)")
             for (id, piece) in model.pieces.enumerated() {
                 #expect(tokenizer.id(of: piece) == Int32(id), "\(model.file): \(piece)")
@@ -64,7 +81,8 @@ struct SentencePieceModelTests {
             for example in model.cases {
                 let label = "\(model.file): \(example.text.debugDescription)"
                 #expect(tokenizer.encode(example.text) == example.ids, "\(label)")
-                #expect(scalars(tokenizer.pieces(example.text)) == scalars(example.pieces), "\(label)")
+                #expect(
+                    scalars(tokenizer.pieces(example.text)) == scalars(example.pieces), "\(label)")
                 #expect(
                     Array(tokenizer.decode(example.ids).unicodeScalars)
                         == Array(example.decoded.unicodeScalars), "\(label)")
@@ -79,17 +97,19 @@ struct SentencePieceModelTests {
         let marianTokenizer = try SentencePieceTokenizer(
             contentsOf: FixtureFiles.url("marian-tiny-en-de-source.spm"))
         // Marian ids come from vocab.json, not from the .spm, so only the pieces are comparable.
-        for (text, pieces) in zip(marian.texts, marian.source_pieces) {
+        for (text, pieces) in zip(marian.texts, marian.sourcePieces) {
             #expect(scalars(marianTokenizer.pieces(text)) == scalars(pieces), "\(text)")
         }
         // T5: ids = spiece ids + [</s>].
         let t5 = try #require(fixture.checkpoints.first { $0.name == "t5-tiny" })
-        let t5Tokenizer = try SentencePieceTokenizer(contentsOf: FixtureFiles.url("t5-tiny-spiece.model"))
+        let t5Tokenizer = try SentencePieceTokenizer(
+            contentsOf: FixtureFiles.url("t5-tiny-spiece.model"))
         let end = try #require(t5Tokenizer.endID)
         #expect(end == 1)
         for (index, text) in t5.texts.enumerated() {
-            #expect(t5Tokenizer.encode(text) + [end] == t5.token_ids_unpadded[index], "\(text)")
-            #expect(scalars(t5Tokenizer.pieces(text)) == scalars(t5.source_pieces[index]), "\(text)")
+            #expect(t5Tokenizer.encode(text) + [end] == t5.tokenIDsUnpadded[index], "\(text)")
+            #expect(
+                scalars(t5Tokenizer.pieces(text)) == scalars(t5.sourcePieces[index]), "\(text)")
         }
     }
 
@@ -129,7 +149,8 @@ struct SentencePieceModelTests {
                 } throws: { error in
                     let error = error as? TokenizerError
                     return error?.kind == .corruptModel
-                        && error?.description.hasPrefix("\(file.path): not a valid SentencePiece model (") == true
+                        && error?.description.hasPrefix(
+                            "\(file.path): not a valid SentencePiece model (") == true
                 }
             }
             #expect(throws: TokenizerError.self) {
@@ -146,7 +167,8 @@ struct SentencePieceModelTests {
     @Test("decoding an id outside the vocabulary traps")
     func decodeOutOfRange() async {
         await #expect(processExitsWith: .failure) {
-            let tokenizer = try SentencePieceTokenizer(contentsOf: FixtureFiles.url("t5-tiny-spiece.model"))
+            let tokenizer = try SentencePieceTokenizer(
+                contentsOf: FixtureFiles.url("t5-tiny-spiece.model"))
             _ = tokenizer.decode([5, 500])
         }
     }

@@ -10,26 +10,34 @@ struct SentencePieceTrainingTests {
         return pairs.map(\.english) + pairs.map(\.german)
     }
 
-    static func options(_ type: SentencePieceTrainingOptions.ModelType) -> SentencePieceTrainingOptions {
+    static func options(_ type: SentencePieceTrainingOptions.ModelType)
+        -> SentencePieceTrainingOptions
+    {
         var options = SentencePieceTrainingOptions(vocabularySize: 300, modelType: type)
         options.characterCoverage = 1.0
         options.userDefinedSymbols = ["<sep>", "<mask>"]
         return options
     }
 
-    @Test("unigram and BPE: specials, user symbols, round trip, pieces", arguments: [
-        SentencePieceTrainingOptions.ModelType.unigram, .bpe,
-    ])
+    @Test(
+        "unigram and BPE: specials, user symbols, round trip, pieces",
+        arguments: [
+            SentencePieceTrainingOptions.ModelType.unigram, .bpe,
+        ])
     func trainedModel(type: SentencePieceTrainingOptions.ModelType) throws {
         let sentences = try Self.sentences()
         #expect(sentences.count == 600)
-        let tokenizer = try SentencePieceTokenizer.train(sentences: sentences, options: Self.options(type))
+        let tokenizer = try SentencePieceTokenizer.train(
+            sentences: sentences, options: Self.options(type))
         #expect(tokenizer.vocabularySize == 300)
         #expect(tokenizer.padID == 0)
         #expect(tokenizer.startID == 1)
         #expect(tokenizer.endID == 2)
         #expect(tokenizer.unknownID == 3)
-        #expect((0..<6).map { tokenizer.piece(of: $0) } == ["<pad>", "<s>", "</s>", "<unk>", "<sep>", "<mask>"])
+        #expect(
+            (0..<6).map { tokenizer.piece(of: $0) } == [
+                "<pad>", "<s>", "</s>", "<unk>", "<sep>", "<mask>",
+            ])
         #expect(tokenizer.id(of: "<sep>") == 4)
         #expect(tokenizer.id(of: "<mask>") == 5)
         #expect(tokenizer.id(of: "no such piece at all") == nil)
@@ -59,7 +67,8 @@ struct SentencePieceTrainingTests {
         #expect(tokenizer.decode(ids) == "Hallo <sep> Welt<mask>!")
 
         // Control tokens decode to nothing; the empty text has no pieces.
-        #expect(tokenizer.decode([1] + tokenizer.encode("Es ist klar.") + [2, 0, 0]) == "Es ist klar.")
+        #expect(
+            tokenizer.decode([1] + tokenizer.encode("Es ist klar.") + [2, 0, 0]) == "Es ist klar.")
         #expect(tokenizer.encode("").isEmpty)
         #expect(tokenizer.pieces("").isEmpty)
         #expect(tokenizer.decode([]) == "")
@@ -103,7 +112,8 @@ struct SentencePieceTrainingTests {
         options.startID = nil
         options.unknownID = 0
         options.endID = 1
-        let tokenizer = try SentencePieceTokenizer.train(sentences: Self.sentences(), options: options)
+        let tokenizer = try SentencePieceTokenizer.train(
+            sentences: Self.sentences(), options: options)
         #expect(tokenizer.padID == nil)
         #expect(tokenizer.startID == nil)
         #expect(tokenizer.unknownID == 0)
@@ -125,8 +135,9 @@ struct SentencePieceTrainingTests {
             try SentencePieceTokenizer.train(
                 sentences: ["", ""], options: SentencePieceTrainingOptions(vocabularySize: 100))
         } throws: { error in
-            (error as? TokenizerError) == TokenizerError(
-                kind: .trainingFailed, file: nil, detail: "no non-empty training sentences")
+            (error as? TokenizerError)
+                == TokenizerError(
+                    kind: .trainingFailed, file: nil, detail: "no non-empty training sentences")
         }
         // Far more pieces than a tiny corpus can give.
         #expect {
@@ -135,12 +146,14 @@ struct SentencePieceTrainingTests {
                 options: SentencePieceTrainingOptions(vocabularySize: 5000))
         } throws: { error in
             let error = error as? TokenizerError
-            return error?.kind == .trainingFailed && error?.detail.contains("Vocabulary size") == true
+            return error?.kind == .trainingFailed
+                && error?.detail.contains("Vocabulary size") == true
         }
         // The same corpus with a soft limit trains a smaller vocabulary.
         var soft = SentencePieceTrainingOptions(vocabularySize: 5000)
         soft.hardVocabularyLimit = false
-        let small = try SentencePieceTokenizer.train(sentences: ["a tiny corpus", "of two lines"], options: soft)
+        let small = try SentencePieceTokenizer.train(
+            sentences: ["a tiny corpus", "of two lines"], options: soft)
         #expect(small.vocabularySize < 5000)
     }
 

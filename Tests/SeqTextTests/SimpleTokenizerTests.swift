@@ -10,7 +10,10 @@ struct SimpleTokenizerTests {
         // a ×3, b ×3, c ×1: ties in string order.
         #expect(tokenizer.vocabulary.tokens == ["<pad>", "<s>", "</s>", "<unk>", "a", "b", "c"])
         #expect(tokenizer.vocabularySize == 7)
-        #expect([tokenizer.padID, tokenizer.startID, tokenizer.endID, tokenizer.unknownID] == [0, 1, 2, 3])
+        #expect(
+            [tokenizer.padID, tokenizer.startID, tokenizer.endID, tokenizer.unknownID] == [
+                0, 1, 2, 3,
+            ])
         #expect(tokenizer.encode("cab") == [6, 4, 5])
         #expect(tokenizer.encode("abz") == [4, 5, 3])
         #expect(tokenizer.pieces("abz") == ["a", "b", "z"])
@@ -36,20 +39,31 @@ struct SimpleTokenizerTests {
     @Test("CharacterTokenizer: minimum frequency and maximum size")
     func characterLimits() {
         let corpus = ["aaaa", "bbb", "cc", "d"]
-        #expect(CharacterTokenizer(corpus: corpus, minFrequency: 2).vocabulary.tokens.dropFirst(4) == ["a", "b", "c"])
-        #expect(CharacterTokenizer(corpus: corpus, maxVocabularySize: 6).vocabulary.tokens.dropFirst(4) == ["a", "b"])
+        #expect(
+            CharacterTokenizer(corpus: corpus, minFrequency: 2).vocabulary.tokens.dropFirst(4) == [
+                "a", "b", "c",
+            ])
+        #expect(
+            CharacterTokenizer(corpus: corpus, maxVocabularySize: 6).vocabulary.tokens.dropFirst(4)
+                == ["a", "b"])
     }
 
     @Test("WhitespaceTokenizer: words by frequency, unknown words, single-space decode")
     func words() {
-        let tokenizer = WhitespaceTokenizer(corpus: ["the cat  sat", "the\tdog\nsat down", "the end"])
-        #expect(tokenizer.vocabulary.tokens == ["<pad>", "<s>", "</s>", "<unk>", "the", "sat", "cat", "dog", "down", "end"])
+        let tokenizer = WhitespaceTokenizer(corpus: [
+            "the cat  sat", "the\tdog\nsat down", "the end",
+        ])
+        #expect(
+            tokenizer.vocabulary.tokens == [
+                "<pad>", "<s>", "</s>", "<unk>", "the", "sat", "cat", "dog", "down", "end",
+            ])
         #expect(tokenizer.pieces("  the  dog ") == ["the", "dog"])
         #expect(tokenizer.encode("the bird sat") == [4, 3, 5])
         #expect(tokenizer.decode([1, 4, 7, 5, 2, 0]) == "the dog sat")
         #expect(tokenizer.decode([4, 3]) == "the <unk>")
         let limited = WhitespaceTokenizer(
-            corpus: ["the cat  sat", "the\tdog\nsat down", "the end"], minFrequency: 2, maxVocabularySize: 5)
+            corpus: ["the cat  sat", "the\tdog\nsat down", "the end"], minFrequency: 2,
+            maxVocabularySize: 5)
         #expect(limited.vocabulary.tokens == ["<pad>", "<s>", "</s>", "<unk>", "the"])
     }
 
@@ -73,14 +87,17 @@ struct SimpleTokenizerTests {
             #expect {
                 try WhitespaceTokenizer(contentsOf: directory.appendingPathComponent("none.json"))
             } throws: { error in
-                (error as? TokenizerError)?.description == "\(directory.path)/none.json: no such file"
+                (error as? TokenizerError)?.description
+                    == "\(directory.path)/none.json: no such file"
             }
         }
     }
 
     @Test("a saved vocabulary without the specials first, or with repeats, is rejected")
     func invalidVocabulary() throws {
-        for json in [#"{"vocabulary":["a","b"]}"#, #"{"vocabulary":["<pad>","<s>","</s>","<unk>","a","a"]}"#] {
+        for json in [
+            #"{"vocabulary":["a","b"]}"#, #"{"vocabulary":["<pad>","<s>","</s>","<unk>","a","a"]}"#,
+        ] {
             #expect(throws: DecodingError.self) {
                 try JSONDecoder().decode(WhitespaceTokenizer.self, from: Data(json.utf8))
             }
@@ -93,7 +110,8 @@ struct SimpleTokenizerTests {
             } throws: { error in
                 let error = error as? TokenizerError
                 return error?.kind == .corruptModel
-                    && error?.description.hasPrefix("\(file.path): not a valid CharacterTokenizer file") == true
+                    && error?.description.hasPrefix(
+                        "\(file.path): not a valid CharacterTokenizer file") == true
             }
         }
     }
