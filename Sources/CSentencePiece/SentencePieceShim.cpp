@@ -180,18 +180,16 @@ int spshim_encode_pieces(
         auto status = processor->processor.Encode(std::string_view(text, length), &pieces);
         if (!status.ok()) return status;
         std::string joined;
+        for (const auto &piece : pieces) joined += piece;
+        // Both buffers or neither: the text is freed if the lengths cannot be allocated.
+        char *joinedCopy = copyBytes(joined);
         auto *sizes = static_cast<size_t *>(std::malloc((pieces.size() + 1) * sizeof(size_t)));
-        if (sizes == nullptr) throw std::bad_alloc();
-        for (size_t i = 0; i < pieces.size(); ++i) {
-            sizes[i] = pieces[i].size();
-            joined += pieces[i];
+        if (sizes == nullptr) {
+            std::free(joinedCopy);
+            throw std::bad_alloc();
         }
-        try {
-            *bytes = copyBytes(joined);
-        } catch (...) {
-            std::free(sizes);
-            throw;
-        }
+        for (size_t i = 0; i < pieces.size(); ++i) sizes[i] = pieces[i].size();
+        *bytes = joinedCopy;
         *lengths = sizes;
         *count = pieces.size();
         return status;
