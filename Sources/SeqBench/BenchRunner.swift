@@ -1,13 +1,26 @@
-/// Runs benchmark suites and collects their report.
+/// A named benchmark case whose inputs are built only when it runs.
+package struct BenchCase {
+    /// Suite name, such as `gemm`.
+    package let suite: String
+    /// Case name within the suite, such as `square-1024`.
+    package let name: String
+    /// Builds the inputs and returns the comparison to measure.
+    package let make: () -> Comparison
+
+    /// `suite/name`, as `--filter` matches it.
+    package var path: String { "\(suite)/\(name)" }
+}
+
+/// Runs benchmark cases and collects their report.
 package enum BenchRunner {
-    /// Runs `comparisons` one after another, calling `progress` after each, and returns the
-    /// report for this machine and build.
+    /// Runs `cases` one after another, calling `progress` after each, and returns the report
+    /// for this machine and build. Each case's inputs are freed before the next one is built.
     package static func run(
-        _ comparisons: [Comparison], progress: (BenchResult) -> Void = { _ in }
+        _ cases: [BenchCase], progress: (BenchResult) -> Void = { _ in }
     ) -> BenchReport {
         var results: [BenchResult] = []
-        for comparison in comparisons {
-            let result = comparison.run()
+        for benchCase in cases {
+            let result = benchCase.make().run()
             progress(result)
             results.append(result)
         }

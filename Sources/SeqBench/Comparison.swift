@@ -3,18 +3,17 @@ import Dispatch
 /// Keeps `value` alive so the optimiser cannot delete the work that produced it.
 @inline(never) package func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-/// The median wall-clock seconds of `repetitions` calls of `body`, after `warmup` untimed calls.
-package func medianSeconds(warmup: Int, repetitions: Int, _ body: () -> Void) -> Double {
-    for _ in 0..<warmup { body() }
-    var samples: [Double] = []
-    samples.reserveCapacity(repetitions)
-    for _ in 0..<max(1, repetitions) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
-    }
-    samples.sort()
-    return samples[samples.count / 2]
+/// Wall-clock seconds of one call of `body`.
+private func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+}
+
+/// The median of `samples`.
+private func median(_ samples: [Double]) -> Double {
+    let sorted = samples.sorted()
+    return sorted[sorted.count / 2]
 }
 
 /// One benchmark case: a candidate (our code) and the reference it is judged against, measured
@@ -37,12 +36,23 @@ package struct Comparison {
     /// The reference, or `nil` where none exists yet.
     package let reference: (() -> Void)?
 
-    /// Measures both (reference first, then candidate) and returns the result line.
+    /// Measures both and returns the result line.
+    ///
+    /// Reference and candidate calls alternate, so a change in the machine's load during the
+    /// run affects both alike; each rate comes from the median of `repetitions` calls.
     package func run() -> BenchResult {
-        let referenceRate = reference.map {
-            work / medianSeconds(warmup: warmup, repetitions: repetitions, $0)
+        for _ in 0..<warmup {
+            reference?()
+            candidate()
         }
-        let ours = work / medianSeconds(warmup: warmup, repetitions: repetitions, candidate)
+        var referenceSamples: [Double] = []
+        var candidateSamples: [Double] = []
+        for _ in 0..<max(1, repetitions) {
+            if let reference { referenceSamples.append(seconds(reference)) }
+            candidateSamples.append(seconds(candidate))
+        }
+        let referenceRate = referenceSamples.isEmpty ? nil : work / median(referenceSamples)
+        let ours = work / median(candidateSamples)
         return BenchResult(
             suite: suite, case: name, unit: unit, ours: ours, reference: referenceRate,
             ratio: referenceRate.map { ours / $0 }, repetitions: repetitions)

@@ -12,21 +12,43 @@ struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "GEMM, elementwise, softmax, layer norm and a Transformer training step.")
 
-        @Flag(help: "Print one JSON object instead of a table.")
-        var json = false
+        @OptionGroup var options: BenchOptions
 
-        @Flag(help: "Few repetitions: checks that every case runs, not how fast.")
-        var quick = false
+        func run() throws { try options.run(KernelSuite.cases(quick: options.quick)) }
+    }
+}
 
-        func run() throws {
-            warnIfDebugBuild()
-            let report = BenchRunner.run(KernelSuite.comparisons(quick: quick)) { result in
-                if !json {
-                    standardError("  measured \(result.suite)/\(result.case)")
-                }
-            }
-            print(json ? try report.json() : report.table())
+/// Options every benchmark suite takes.
+struct BenchOptions: ParsableArguments {
+    @Flag(help: "Print one JSON object instead of a table.")
+    var json = false
+
+    @Flag(help: "One untimed-warm-up-free repetition per case: checks that cases run, not speed.")
+    var quick = false
+
+    @Option(help: "Run only the cases whose `suite/case` name contains this text.")
+    var filter: String?
+
+    @Flag(help: "List the case names and exit without measuring.")
+    var list = false
+
+    /// Runs (or lists) the selected cases and prints the report.
+    func run(_ cases: [BenchCase]) throws {
+        let selected = cases.filter { filter.map($0.path.contains) ?? true }
+        guard !selected.isEmpty else {
+            throw ValidationError(
+                "--filter '\(filter ?? "")' matches no case; cases: "
+                    + cases.map(\.path).joined(separator: ", "))
         }
+        if list {
+            print(selected.map(\.path).joined(separator: "\n"))
+            return
+        }
+        warnIfDebugBuild()
+        let report = BenchRunner.run(selected) { result in
+            if !json { standardError("  measured \(result.suite)/\(result.case)") }
+        }
+        print(json ? try report.json() : report.table())
     }
 }
 

@@ -5,18 +5,34 @@ import SeqKernels
 /// `seq2seq bench kernels`: our GEMM, elementwise, softmax and layer-norm kernels against
 /// direct BLAS calls and `memcpy`, then a Transformer training step.
 package enum KernelSuite {
-    /// Every comparison of the suite, in report order; inputs are built once, up front.
-    package static func comparisons(quick: Bool) -> [Comparison] {
-        var generator = SeededGenerator(seed: 42)
-        var result: [Comparison] = []
-        for size in [256, 512, 1024, 2048] {
-            result.append(squareGEMM(size: size, quick: quick, using: &generator))
+    /// Every case of the suite, in report order. Inputs are built only when a case runs.
+    package static func cases(quick: Bool) -> [BenchCase] {
+        var cases = [256, 512, 1024, 2048].map { size in
+            BenchCase(suite: "gemm", name: "square-\(size)") {
+                var generator = SeededGenerator(seed: UInt64(size))
+                return squareGEMM(size: size, quick: quick, using: &generator)
+            }
         }
-        result.append(batchedAttention(quick: quick, using: &generator))
-        result += elementwise(quick: quick, using: &generator)
-        result += rowKernels(quick: quick, using: &generator)
-        result.append(TrainStepSuite.encoderStep(quick: quick))
-        return result
+        cases.append(
+            BenchCase(suite: "gemm", name: "batched-attention") {
+                var generator = SeededGenerator(seed: 1)
+                return batchedAttention(quick: quick, using: &generator)
+            })
+        for name in ["add", "mul", "gelu"] {
+            cases.append(
+                BenchCase(suite: "elementwise", name: name) {
+                    elementwise(name, quick: quick)
+                })
+        }
+        for suite in ["softmax", "layernorm"] {
+            cases.append(
+                BenchCase(suite: suite, name: "4096x1024") { rowKernel(suite, quick: quick) })
+        }
+        cases.append(
+            BenchCase(suite: "train_step", name: "encoder-2x256") {
+                TrainStepSuite.encoderStep(quick: quick)
+            })
+        return cases
     }
 
     private static func squareGEMM(
@@ -25,10 +41,10 @@ package enum KernelSuite {
         let a = Tensor.uniform([size, size], in: -1...1, using: &generator)
         let b = Tensor.uniform([size, size], in: -1...1, using: &generator)
         let c = Tensor.zeros([size, size])
-        let repetitions = quick ? 2 : max(5, 50 * 256 / size)
+        let repetitions = quick ? 1 : max(5, 50 * 256 / size)
         return Comparison(
             suite: "gemm", name: "square-\(size)", unit: "GFLOP/s",
-            work: 2 * pow(Double(size), 3) / 1e9, warmup: quick ? 1 : 3,
+            work: 2 * pow(Double(size), 3) / 1e9, warmup: quick ? 0 : 3,
             repetitions: repetitions,
             candidate: { withoutGradients { blackHole(a.matmul(b)) } },
             reference: {
@@ -53,8 +69,8 @@ package enum KernelSuite {
         let c = Tensor.zeros([batch, rows, columns])
         return Comparison(
             suite: "gemm", name: "batched-attention", unit: "GFLOP/s",
-            work: Double(2 * batch * rows * inner * columns) / 1e9, warmup: quick ? 1 : 5,
-            repetitions: quick ? 2 : 40,
+            work: Double(2 * batch * rows * inner * columns) / 1e9, warmup: quick ? 0 : 5,
+            repetitions: quick ? 1 : 40,
             candidate: { withoutGradients { blackHole(a.matmul(b)) } },
             reference: {
                 a.withUnsafeBufferPointer { a in
@@ -74,47 +90,47 @@ package enum KernelSuite {
             })
     }
 
-    private static func elementwise(
-        quick: Bool, using generator: inout SeededGenerator
-    ) -> [Comparison] {
+    private static func elementwise(_ name: String, quick: Bool) -> Comparison {
         let count = 1 << 24
+        var generator = SeededGenerator(seed: 2)
         let x = Tensor.uniform([count], in: -3...3, using: &generator)
         let y = Tensor.uniform([count], in: -3...3, using: &generator)
         let binaryBytes = 3 * 4 * count  // two operands read, one result written
-        let unaryBytes = 2 * 4 * count
-        return [
-            bandwidth(
-                suite: "elementwise", name: "add", bytes: binaryBytes, quick: quick,
-                candidate: { withoutGradients { blackHole(x + y) } }),
-            bandwidth(
-                suite: "elementwise", name: "mul", bytes: binaryBytes, quick: quick,
-                candidate: { withoutGradients { blackHole(x * y) } }),
-            bandwidth(
-                suite: "elementwise", name: "gelu", bytes: unaryBytes, quick: quick,
-                candidate: { withoutGradients { blackHole(x.gelu()) } }),
-        ]
+        switch name {
+        case "add":
+            return bandwidth(
+                suite: "elementwise", name: name, bytes: binaryBytes, quick: quick,
+                candidate: { withoutGradients { blackHole(x + y) } })
+        case "mul":
+            return bandwidth(
+                suite: "elementwise", name: name, bytes: binaryBytes, quick: quick,
+                candidate: { withoutGradients { blackHole(x * y) } })
+        default:
+            return bandwidth(
+                suite: "elementwise", name: name, bytes: 2 * 4 * count, quick: quick,
+                candidate: { withoutGradients { blackHole(x.gelu()) } })
+        }
     }
 
-    private static func rowKernels(
-        quick: Bool, using generator: inout SeededGenerator
-    ) -> [Comparison] {
+    private static func rowKernel(_ suite: String, quick: Bool) -> Comparison {
         let (rows, width) = (4096, 1024)
+        var generator = SeededGenerator(seed: 3)
         let x = Tensor.normal([rows, width], using: &generator)
         let weight = Tensor.normal([width], using: &generator)
         let bias = Tensor.normal([width], using: &generator)
-        let bytes = 2 * 4 * rows * width
-        return [
-            bandwidth(
-                suite: "softmax", name: "\(rows)x\(width)", bytes: bytes, quick: quick,
-                candidate: { withoutGradients { blackHole(x.softmax(axis: -1)) } }),
-            bandwidth(
-                suite: "layernorm", name: "\(rows)x\(width)", bytes: bytes, quick: quick,
-                candidate: {
-                    withoutGradients {
-                        blackHole(x.layerNormalized(weight: weight, bias: bias, epsilon: 1e-5))
-                    }
-                }),
-        ]
+        let bytes = 2 * 4 * rows * width  // the input read, the output written
+        if suite == "softmax" {
+            return bandwidth(
+                suite: suite, name: "\(rows)x\(width)", bytes: bytes, quick: quick,
+                candidate: { withoutGradients { blackHole(x.softmax(axis: -1)) } })
+        }
+        return bandwidth(
+            suite: suite, name: "\(rows)x\(width)", bytes: bytes, quick: quick,
+            candidate: {
+                withoutGradients {
+                    blackHole(x.layerNormalized(weight: weight, bias: bias, epsilon: 1e-5))
+                }
+            })
     }
 
     /// A bandwidth case whose reference is `memcpy` moving the same number of bytes: a copy of
@@ -126,7 +142,7 @@ package enum KernelSuite {
         let buffers = CopyBuffers(byteCount: copied)
         return Comparison(
             suite: suite, name: name, unit: "GB/s", work: Double(bytes) / 1e9,
-            warmup: quick ? 1 : 3, repetitions: quick ? 2 : 20, candidate: candidate,
+            warmup: quick ? 0 : 3, repetitions: quick ? 1 : 20, candidate: candidate,
             reference: { memcpy(buffers.destination, buffers.source, copied) })
     }
 }

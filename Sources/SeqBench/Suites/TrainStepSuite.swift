@@ -16,7 +16,7 @@ package enum TrainStepSuite {
         let projection = Tensor.normal([batch, length, modelSize], using: &generator)
         return Comparison(
             suite: "train_step", name: "encoder-2x256", unit: "tokens/s",
-            work: Double(batch * length), warmup: quick ? 1 : 2, repetitions: quick ? 2 : 10,
+            work: Double(batch * length), warmup: quick ? 0 : 2, repetitions: quick ? 1 : 10,
             candidate: {
                 let loss = (blocks(input) * projection).mean()
                 loss.backward()
