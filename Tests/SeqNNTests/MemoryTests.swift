@@ -13,8 +13,8 @@ import Testing
             var generator = SeededGenerator(seed: 11)
             let model = FlatMemoryModel(using: &generator)
             let optimizer = AdamW(model, learningRate: 1e-3)
-            let input = Tensor.normal([64, 128], using: &generator)
-            let target = Tensor.normal([64, 128], using: &generator)
+            let input = Tensor.normal([32, 64], using: &generator)
+            let target = Tensor.normal([32, 64], using: &generator)
             var liveBuffers: [Int] = []
             var residentPages: [Int] = []
             for step in 1...200 {
@@ -44,10 +44,10 @@ private final class FlatMemoryModel: Module {
     let second: Linear
 
     init(using generator: inout SeededGenerator) {
-        first = Linear(inputSize: 128, outputSize: 256, using: &generator)
-        norm = LayerNorm(size: 256)
+        first = Linear(inputSize: 64, outputSize: 128, using: &generator)
+        norm = LayerNorm(size: 128)
         dropout = Dropout(probability: 0.1, using: &generator)
-        second = Linear(inputSize: 256, outputSize: 128, using: &generator)
+        second = Linear(inputSize: 128, outputSize: 64, using: &generator)
     }
 
     func callAsFunction(_ input: Tensor) -> Tensor {
