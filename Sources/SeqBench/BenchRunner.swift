@@ -13,8 +13,9 @@ package struct BenchCase {
 
 /// Runs benchmark cases and collects their report.
 package enum BenchRunner {
-    /// Runs `cases` one after another, calling `progress` after each, and returns the report
-    /// for this machine and build. Each case's inputs are freed before the next one is built.
+    /// Runs `cases` one after another and returns the report for this machine and build.
+    ///
+    /// `progress` is called after each case. Each case's inputs are freed before the next one is built.
     package static func run(
         _ cases: [BenchCase], progress: (BenchResult) -> Void = { _ in }
     ) -> BenchReport {

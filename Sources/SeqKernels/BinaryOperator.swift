@@ -22,22 +22,30 @@ protocol BinaryLanes: SendableMetatype {
 }
 
 enum AddLanes: BinaryLanes {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a + b }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a + b
+    }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a + b }
 }
 
 enum SubtractLanes: BinaryLanes {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a - b }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a - b
+    }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a - b }
 }
 
 enum MultiplyLanes: BinaryLanes {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a * b }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a * b
+    }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a * b }
 }
 
 enum DivideLanes: BinaryLanes {
-    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> { a / b }
+    @inline(__always) static func apply(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> SIMD16<Float> {
+        a / b
+    }
     @inline(__always) static func apply(_ a: Float, _ b: Float) -> Float { a / b }
 }
 

@@ -1,6 +1,8 @@
 import SeqTensor
 
-/// A trainable tensor. A class, so optimizers and checkpoint loaders update it in place.
+/// A trainable tensor.
+///
+/// A class, so optimizers and checkpoint loaders update it in place.
 ///
 /// Reading `value` while gradients are recorded makes it a leaf of the graph: `backward()`
 /// adds its gradient to `gradient`, which the optimizer reads and `zeroGradient()` clears.

@@ -21,7 +21,8 @@ public struct Tensor: Sendable {
             shape.allSatisfy { $0 >= 0 }, "Tensor: negative axis size in shape \(shape)")
         precondition(
             storage.count == shape.reduce(1, *),
-            "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, storage has \(storage.count)")
+            "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, storage has \(storage.count)"
+        )
         self.shape = shape
         self.storage = storage
         self.node = node

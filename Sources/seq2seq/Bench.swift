@@ -5,7 +5,8 @@ import SeqBench
 /// `seq2seq bench SUITE`: measures our kernels and models against references in the same run.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmark against references measured in the same run (ratio = ours / reference).",
+        abstract:
+            "Benchmark against references measured in the same run (ratio = ours / reference).",
         subcommands: [Kernels.self])
 
     struct Kernels: ParsableCommand {

@@ -12,7 +12,8 @@ import Testing
 
     @Test mutating func addBroadcastsBothWays() {
         expectGradientsMatch(
-            { $0[0] + $0[1] }, at: [.normal([3, 1, 4], using: &rng), .normal([2, 1], using: &rng)])
+            { $0[0] + $0[1] },
+            at: [.normal([3, 1, 4], using: &rng), .normal([2, 1], using: &rng)])
     }
 
     @Test mutating func subtractBroadcast() {
@@ -22,7 +23,8 @@ import Testing
 
     @Test mutating func multiplyBroadcast() {
         expectGradientsMatch(
-            { $0[0] * $0[1] }, at: [.normal([2, 3, 4], using: &rng), .normal([3, 1], using: &rng)])
+            { $0[0] * $0[1] },
+            at: [.normal([2, 3, 4], using: &rng), .normal([3, 1], using: &rng)])
     }
 
     @Test mutating func divideBroadcast() {
@@ -52,7 +54,8 @@ import Testing
 
     @Test mutating func matmul() {
         expectGradientsMatch(
-            { $0[0].matmul($0[1]) }, at: [.normal([3, 4], using: &rng), .normal([4, 2], using: &rng)])
+            { $0[0].matmul($0[1]) },
+            at: [.normal([3, 4], using: &rng), .normal([4, 2], using: &rng)])
     }
 
     @Test mutating func batchedMatmulWithSharedRight() {

@@ -88,11 +88,12 @@ import Testing
     @Test func withoutGradientsRecordsNothing() {
         var box = SeededGenerator(seed: 1)
         let x = Tensor.normal([3], using: &box)
-        let g = gradient(of: { x in
-            let untracked = withoutGradients { x * 2 }
-            #expect(!untracked.isTracked)
-            return (x * 3).sum()
-        }, at: x)
+        let g = gradient(
+            of: { x in
+                let untracked = withoutGradients { x * 2 }
+                #expect(!untracked.isTracked)
+                return (x * 3).sum()
+            }, at: x)
         #expect(g.scalars == [3, 3, 3])
     }
 

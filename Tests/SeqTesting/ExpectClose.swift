@@ -11,7 +11,8 @@ public func expectClose(
         actual.shape == expected.shape, "shape \(actual.shape) ≠ expected \(expected.shape)",
         sourceLocation: sourceLocation)
     guard actual.shape == expected.shape else { return }
-    expectClose(actual.scalars, expected.scalars, tolerance: tolerance, sourceLocation: sourceLocation)
+    expectClose(
+        actual.scalars, expected.scalars, tolerance: tolerance, sourceLocation: sourceLocation)
 }
 
 /// Expects two arrays of equal length whose elements are within `tolerance · max(1, |expected|)`.

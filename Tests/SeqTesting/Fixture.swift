@@ -53,7 +53,8 @@ public struct Fixture: Sendable {
         guard
             let url = bundle.url(forResource: name, withExtension: "json", subdirectory: "Fixtures")
         else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Fixtures/\(name).json"])
+            throw CocoaError(
+                .fileNoSuchFile, userInfo: [NSFilePathErrorKey: "Fixtures/\(name).json"])
         }
         let stored = try JSONDecoder().decode(Stored.self, from: Data(contentsOf: url))
         var tensors: [String: Tensor] = [:]

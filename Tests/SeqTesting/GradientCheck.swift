@@ -59,7 +59,8 @@ public func expectGradientsMatch(
             var downPoints = points
             upPoints[index] = Tensor(shape: point.shape, scalars: up)
             downPoints[index] = Tensor(shape: point.shape, scalars: down)
-            let numericElement = (lossValue(upPoints) - lossValue(downPoints)) / (2 * Double(epsilon))
+            let numericElement =
+                (lossValue(upPoints) - lossValue(downPoints)) / (2 * Double(epsilon))
             let analyticElement = Double(gradients[index].scalars[element])
             #expect(
                 abs(analyticElement - numericElement) <= tolerance * max(1, abs(numericElement)),

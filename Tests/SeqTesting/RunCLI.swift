@@ -10,9 +10,13 @@ public struct CLIRun: Sendable {
     public let standardError: String
 }
 
-/// Runs the `seq2seq` executable built next to this test bundle with `arguments`.
+/// Runs the `seq2seq` executable built next to this test bundle.
 ///
-/// - Parameter input: Text written to the process's standard input, then closed.
+/// - Parameters:
+///   - arguments: The command line after the program name.
+///   - input: Text written to the process's standard input, then closed.
+/// - Returns: The exit status and everything the process wrote.
+/// - Throws: When the process cannot be started.
 public func runCLI(_ arguments: [String], input: String? = nil) throws -> CLIRun {
     let process = Process()
     process.executableURL = seq2seqExecutable()

@@ -5,7 +5,9 @@ import SeqKernels
 /// `seq2seq bench kernels`: our GEMM, elementwise, softmax and layer-norm kernels against
 /// direct BLAS calls and `memcpy`, then a Transformer training step.
 package enum KernelSuite {
-    /// Every case of the suite, in report order. Inputs are built only when a case runs.
+    /// Every case of the suite, in report order.
+    ///
+    /// Inputs are built only when a case runs.
     package static func cases(quick: Bool) -> [BenchCase] {
         var cases = [256, 512, 1024, 2048].map { size in
             BenchCase(suite: "gemm", name: "square-\(size)") {

@@ -2,7 +2,9 @@ import Seq2Seq
 
 /// The `train_step` case: forward, backward and AdamW through Transformer encoder blocks.
 package enum TrainStepSuite {
-    /// `encoder-2x256`: 2 pre-norm encoder blocks (d = 256, 4 heads, FFN 1024, ReLU, dropout
+    /// The `encoder-2x256` case, in tokens per second.
+    ///
+    /// 2 pre-norm encoder blocks (d = 256, 4 heads, FFN 1024, ReLU, dropout
     /// 0.1) on a batch of 64 × 32 positions; throughput in tokens per second. No reference
     /// yet: a PyTorch peer joins with the training issue.
     package static func encoderStep(quick: Bool) -> Comparison {

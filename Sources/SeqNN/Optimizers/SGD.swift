@@ -16,7 +16,7 @@ public final class SGD: Optimizer {
     public let momentum: Float
     /// Fraction of the new direction held back from the momentum buffer.
     public let dampening: Float
-    /// Whether to look ahead along the momentum buffer, as Sutskever et al. (2013) do.
+    /// Whether to look ahead along the momentum buffer (Nesterov momentum, Sutskever 2013).
     public let nesterov: Bool
     /// L2 coefficient added to the gradient.
     public let weightDecay: Float

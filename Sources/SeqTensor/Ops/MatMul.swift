@@ -13,7 +13,8 @@ extension Tensor {
         return value.recorded(from: [self, other]) { g in
             // dA = g · op(B)ᵀ; dB = (Aᵀ · g), transposed back when B was read transposed.
             let gradientA =
-                self.isTracked ? matmulResult(g, transposeA: false, b, transposeB: !bTransposed) : nil
+                self.isTracked
+                ? matmulResult(g, transposeA: false, b, transposeB: !bTransposed) : nil
             var gradientB: Tensor? = nil
             if other.isTracked {
                 // A single right matrix shared by a batch: fold the batch into k, one GEMM.

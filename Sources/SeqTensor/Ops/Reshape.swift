@@ -1,7 +1,9 @@
 import SeqKernels
 
 extension Tensor {
-    /// The same elements in a new shape; one axis may be `-1` and is inferred. Never copies.
+    /// The same elements in a new shape, without copying.
+    ///
+    /// One axis may be `-1`; it is inferred.
     public func reshaped(_ newShape: [Int]) -> Tensor {
         let inferred = inferredShape(newShape)
         let inputShape = shape
