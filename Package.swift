@@ -38,8 +38,16 @@ let package = Package(
         // Metrics: no dependencies, so they can be checked against sacrebleu on their own.
         .target(name: "SeqMetrics"),
 
+        // Model families and what consumes them
+        .target(name: "SeqModels", dependencies: ["SeqNN"]),
+        .target(name: "SeqDecode", dependencies: ["SeqModels"]),
+
         // Umbrella and front ends
-        .target(name: "Seq2Seq", dependencies: ["SeqTensor", "SeqNN", "SeqMetrics", "SeqText"]),
+        .target(
+            name: "Seq2Seq",
+            dependencies: [
+                "SeqTensor", "SeqNN", "SeqMetrics", "SeqText", "SeqModels", "SeqDecode",
+            ]),
         .target(name: "SeqBench", dependencies: ["Seq2Seq", "SeqKernels"]),
         .executableTarget(
             name: "seq2seq",
@@ -57,6 +65,10 @@ let package = Package(
         .testTarget(
             name: "SeqNNTests", dependencies: ["SeqNN", "SeqTensor", "SeqTesting"],
             resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "SeqModelsTests", dependencies: ["SeqModels", "SeqTesting"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "SeqDecodeTests", dependencies: ["SeqDecode", "SeqTesting"]),
         .testTarget(
             name: "SeqTextTests", dependencies: ["SeqText"], resources: [.copy("Fixtures")]),
         .testTarget(

@@ -2,3 +2,5 @@
 @_exported import SeqTensor
 @_exported import SeqMetrics
 @_exported import SeqText
+@_exported import SeqDecode
+@_exported import SeqModels

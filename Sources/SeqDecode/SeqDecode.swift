@@ -1,0 +1,2 @@
+/// Search algorithms over any `IncrementalDecoder`.
+public enum SeqDecode {}
