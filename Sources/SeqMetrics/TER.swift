@@ -12,6 +12,10 @@ import Foundation
 /// moved at most 50 positions, at most 1000 candidates per pair), and edit distances use
 /// sacrebleu's beam of 25 around the diagonal. If all references are empty the score is 100
 /// when the hypotheses have words and 0 otherwise.
+///
+/// Like sacrebleu, references (not hypotheses) go through the normaliser twice. With
+/// ``normalized`` this can split more, e.g. `it's` after a no-break space becomes `it 's` only
+/// in the second pass, once the no-break space has become a plain space.
 public struct TER: Sendable {
     /// Apply tercom's normalisation: unescape XML entities and split punctuation.
     public var normalized: Bool
@@ -96,7 +100,11 @@ public struct TER: Sendable {
         var fewestEdits = Int.max
         var totalLength = 0
         for reference in references {
-            let referenceWords = numbering.numbers(of: normalizer.words(of: reference))
+            // sacrebleu tokenises references twice (once when caching them, once more in
+            // `_extract_reference_info`); the second pass is not always a no-op.
+            let once = normalizer.words(of: reference).map { string(from: $0) }
+            let twice = normalizer.words(of: once.joined(separator: " "))
+            let referenceWords = numbering.numbers(of: twice)
             let (edits, length) = translationEditRate(
                 hypothesis: hypothesisWords, reference: referenceWords)
             totalLength += length
