@@ -1,8 +1,9 @@
 import Foundation
 import SeqMetrics
+import Testing
 
 /// One sacrebleu 2.6.0 case from `Fixtures/` (see `Fixtures/README-shared-fixtures.md`).
-struct MetricFixture: Decodable {
+struct MetricFixture: Decodable, Sendable, CustomTestStringConvertible {
     struct BLEUOptions: Decodable {
         var tokenize: String
         var lowercase: Bool
@@ -92,6 +93,15 @@ struct MetricFixture: Decodable {
         }
         return try decode(Index.self, named: "index").cases.map(\.id)
     }
+
+    /// The randomised cases of `Fixtures/generated_metric_cases.json`
+    /// (written by `tools/fixtures/make_metric_cases.py`).
+    static func generatedCases() throws -> [MetricFixture] {
+        struct File: Decodable { var cases: [MetricFixture] }
+        return try decode(File.self, named: "generated_metric_cases").cases
+    }
+
+    var testDescription: String { id }
 
     /// Loads `Fixtures/<id>.json`.
     static func load(_ id: String) throws -> MetricFixture {

@@ -12,7 +12,24 @@ import Testing
 
     @Test(arguments: try MetricFixture.caseIDs())
     func matchesSacrebleu(_ id: String) throws {
-        let fixture = try MetricFixture.load(id)
+        try checkCorpusLevel(MetricFixture.load(id))
+    }
+
+    @Test(arguments: try MetricFixture.caseIDs())
+    func sentenceLevelMatchesSacrebleu(_ id: String) throws {
+        try checkSentenceLevel(MetricFixture.load(id))
+    }
+
+    /// Random options and adversarial text, including long lines that exhaust TER's shift
+    /// candidate budget.
+    @Test(arguments: try MetricFixture.generatedCases())
+    func generatedCaseMatchesSacrebleu(_ fixture: MetricFixture) throws {
+        try checkCorpusLevel(fixture)
+        try checkSentenceLevel(fixture)
+    }
+
+    private func checkCorpusLevel(_ fixture: MetricFixture) throws {
+        let id = fixture.id
         let expected = fixture.expected
         let isSentence = fixture.kind == "sentence"
 
@@ -60,9 +77,8 @@ import Testing
         #expect(terScore.signature == expected.signatures.ter)
     }
 
-    @Test(arguments: try MetricFixture.caseIDs())
-    func sentenceLevelMatchesSacrebleu(_ id: String) throws {
-        let fixture = try MetricFixture.load(id)
+    private func checkSentenceLevel(_ fixture: MetricFixture) throws {
+        let id = fixture.id
         guard let sentenceLevel = fixture.expected.sentenceLevel else {
             #expect(fixture.kind == "sentence", "\(id): corpus case without sentence_level")
             return
