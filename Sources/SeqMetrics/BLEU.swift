@@ -75,6 +75,7 @@ public struct BLEU: Sendable {
     ///   - hypotheses: One line per segment.
     ///   - references: Reference streams; stream k holds the k-th reference of every segment,
     ///     `nil` where a segment has no k-th reference.
+    /// - Returns: The score of the summed statistics of all segments.
     /// - Precondition: every stream has one entry per hypothesis, and every segment has at
     ///   least one reference.
     public func corpusScore(hypotheses: [String], references: [[String?]]) -> BLEUScore {
@@ -125,7 +126,10 @@ public struct BLEU: Sendable {
 
     /// The score of summed statistics (sacrebleu's `compute_bleu`).
     ///
-    /// - Parameter referenceCount: What the signature reports as `nrefs`.
+    /// - Parameters:
+    ///   - statistics: Statistics of one segment or summed over a corpus.
+    ///   - referenceCount: What the signature reports as `nrefs`.
+    /// - Returns: The score, with counts and precisions as sacrebleu reports them.
     public func score(from statistics: BLEUStatistics, referenceCount: ReferenceCount)
         -> BLEUScore
     {
@@ -177,7 +181,9 @@ public struct BLEU: Sendable {
             referenceLength: referenceLength, signature: signature(referenceCount))
     }
 
-    /// This metric's signature, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
+    /// This metric's signature for corpora with `referenceCount` references.
+    ///
+    /// For example `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
     public func signature(_ referenceCount: ReferenceCount) -> String {
         formatSignature(
             referenceCount,

@@ -4,8 +4,10 @@ import Foundation
 public struct BLEUScore: Sendable, Hashable {
     /// BLEU in 0…100.
     public let score: Double
-    /// Matched n-grams for n = 1…4. With add-k smoothing, orders n ≥ 2 include the added k
-    /// (as sacrebleu reports them), which is why these are not integers.
+    /// Matched n-grams for n = 1…4.
+    ///
+    /// With add-k smoothing, orders n ≥ 2 include the added k (as sacrebleu reports them),
+    /// which is why these are not integers.
     public let counts: [Double]
     /// Hypothesis n-grams for n = 1…4 (with add-k smoothing, orders n ≥ 2 include k).
     public let totals: [Double]
@@ -17,7 +19,9 @@ public struct BLEUScore: Sendable, Hashable {
     public let systemLength: Int
     /// Closest reference words in total (`ref_len`).
     public let referenceLength: Int
-    /// The sacrebleu signature, e.g. `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
+    /// The sacrebleu signature.
+    ///
+    /// For example `nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0`.
     public let signature: String
 
     /// `systemLength / referenceLength`, or 0 without reference words.
@@ -25,9 +29,11 @@ public struct BLEUScore: Sendable, Hashable {
         referenceLength == 0 ? 0 : Double(systemLength) / Double(referenceLength)
     }
 
-    /// sacrebleu's text line: `BLEU|<signature> = 34.12 65.2/40.1/27.3/19.0 (BP = 0.982 ratio = 0.982 hyp_len = 93 ref_len = 96)`.
+    /// The line sacrebleu prints for this score.
     ///
     /// - Parameter decimals: Digits after the point of the score (sacrebleu's `--width`).
+    /// - Returns: For example `BLEU|<signature> = 34.12 65.2/40.1/27.3/19.0 (BP = 0.982
+    ///   ratio = 0.982 hyp_len = 93 ref_len = 96)`.
     public func formatted(decimals: Int = 2) -> String {
         let precisionText = precisions.map { String(format: "%.1f", $0) }.joined(separator: "/")
         return "BLEU|\(signature) = \(String(format: "%.\(decimals)f", score)) \(precisionText)"

@@ -56,7 +56,8 @@ private func thirteenATokenized(_ line: Scalars) -> Scalars {
 
 /// `TokenizerRegexp`, the post-processing shared by `13a` and `zh`.
 private func westernRulesTokenized(_ line: Scalars) -> Scalars {
-    let text = line
+    let text =
+        line
         // ([\{-\~\[-\` -\&\(-\+\:-\@\/]) -> ' \1 '
         .padding(isWesternPunctuation)
         // ([^0-9])([\.,]) -> '\1 \2 '
@@ -81,7 +82,8 @@ func isPeriodOrComma(_ scalar: Unicode.Scalar) -> Bool { scalar == "." || scalar
 
 /// `TokenizerV14International`.
 private func internationalTokenized(_ line: Scalars) -> Scalars {
-    let text = line
+    let text =
+        line
         // (\P{N})(\p{P}) -> '\1 \2 '
         .separatingPairs({ !$0.isNumber }, { $0.isPunctuation }, as: .spaceAfterEach)
         // (\p{P})(\P{N}) -> ' \1 \2'

@@ -30,7 +30,9 @@ public struct ChrF: Sendable {
     /// Whether to use epsilon smoothing instead of averaging over effective orders.
     public var epsSmoothing: Bool
 
-    /// A chrF metric; the defaults are sacrebleu's chrF2. Use `wordOrder: 2` for chrF++.
+    /// A chrF metric; the defaults are sacrebleu's chrF2.
+    ///
+    /// Use `wordOrder: 2` for chrF++.
     public init(
         characterOrder: Int = 6, wordOrder: Int = 0, beta: Int = 2, lowercase: Bool = false,
         whitespace: Bool = false, epsSmoothing: Bool = false
@@ -51,6 +53,7 @@ public struct ChrF: Sendable {
     ///   - hypotheses: One line per segment.
     ///   - references: Reference streams; stream k holds the k-th reference of every segment,
     ///     `nil` where a segment has no k-th reference.
+    /// - Returns: The F-score of the n-gram counts summed over all segments.
     /// - Precondition: every stream has one entry per hypothesis, and every segment has at
     ///   least one reference.
     public func corpusScore(hypotheses: [String], references: [[String?]]) -> ChrFScore {
@@ -75,7 +78,9 @@ public struct ChrF: Sendable {
     /// The metric's name as sacrebleu prints it: `chrF2`, or `chrF2++` for word order 2.
     public var name: String { "chrF\(beta)" + String(repeating: "+", count: wordOrder) }
 
-    /// This metric's signature, e.g. `nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`.
+    /// This metric's signature for corpora with `referenceCount` references.
+    ///
+    /// For example `nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`.
     public func signature(_ referenceCount: ReferenceCount) -> String {
         formatSignature(
             referenceCount,
@@ -144,7 +149,8 @@ public struct ChrF: Sendable {
             let precision = hypothesisCount > 0 ? matches / Double(hypothesisCount) : epsilon
             let recall = referenceCount > 0 ? matches / Double(referenceCount) : epsilon
             let denominator = factor * precision + recall
-            epsilonScore += denominator > 0 ? (1 + factor) * precision * recall / denominator : epsilon
+            epsilonScore +=
+                denominator > 0 ? (1 + factor) * precision * recall / denominator : epsilon
             if hypothesisCount > 0 && referenceCount > 0 {
                 precisionSum += precision
                 recallSum += recall
@@ -196,12 +202,15 @@ public struct ChrFScore: Sendable, Hashable {
     public let score: Double
     /// `chrF2`, `chrF2++`, … (β followed by one `+` per word order).
     public let name: String
-    /// The sacrebleu signature, e.g. `nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`.
+    /// The sacrebleu signature.
+    ///
+    /// For example `nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0`.
     public let signature: String
 
-    /// sacrebleu's text line: `chrF2|<signature> = 80.79`.
+    /// The line sacrebleu prints for this score.
     ///
     /// - Parameter decimals: Digits after the point (sacrebleu's `--width`).
+    /// - Returns: For example `chrF2|<signature> = 80.79`.
     public func formatted(decimals: Int = 2) -> String {
         "\(name)|\(signature) = \(String(format: "%.\(decimals)f", score))"
     }

@@ -12,7 +12,8 @@ public enum DistinctNGrams {
         var distinct = Set<[Int]>()
         var total = 0
         for text in texts {
-            let counts = ngramCounts(numbering.numbers(of: pythonSplit(scalars(of: text))), order: order)
+            let counts = ngramCounts(
+                numbering.numbers(of: pythonSplit(scalars(of: text))), order: order)
             distinct.formUnion(counts.keys)
             total += counts.values.reduce(0, +)
         }

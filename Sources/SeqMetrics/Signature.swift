@@ -23,8 +23,11 @@ public enum ReferenceCount: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A sacrebleu signature: `nrefs:…|` the metric's fields `|version:2.6.0`.
-func formatSignature(_ referenceCount: ReferenceCount, _ fields: KeyValuePairs<String, String>) -> String {
-    let parts = [("nrefs", referenceCount.description)] + fields.map { ($0.key, $0.value) }
+func formatSignature(_ referenceCount: ReferenceCount, _ fields: KeyValuePairs<String, String>)
+    -> String
+{
+    let parts =
+        [("nrefs", referenceCount.description)] + fields.map { ($0.key, $0.value) }
         + [("version", SeqMetrics.sacrebleuVersion)]
     return parts.map { "\($0.0):\($0.1)" }.joined(separator: "|")
 }
@@ -45,7 +48,8 @@ func segmentReferences(
     for (index, stream) in streams.enumerated() {
         precondition(
             stream.count == segmentCount,
-            "\(metric): reference stream \(index) has \(stream.count) entries for \(segmentCount) hypotheses")
+            "\(metric): reference stream \(index) has \(stream.count) entries for \(segmentCount) hypotheses"
+        )
     }
     let references = (0..<segmentCount).map { segment in streams.compactMap { $0[segment] } }
     for (segment, segmentReferences) in references.enumerated() {
@@ -53,7 +57,8 @@ func segmentReferences(
     }
     let counts = Set(references.map(\.count))
     let count: ReferenceCount =
-        counts.count == 1 ? .fixed(references[0].count)
+        counts.count == 1
+        ? .fixed(references[0].count)
         : counts.isEmpty ? .fixed(streams.count) : .variable
     return (references, count)
 }

@@ -61,7 +61,9 @@ extension Array where Element == Unicode.Scalar {
         result.reserveCapacity(count)
         var index = 0
         while index < count {
-            if index + pattern.count <= count, self[index..<index + pattern.count].elementsEqual(pattern) {
+            if index + pattern.count <= count,
+                self[index..<index + pattern.count].elementsEqual(pattern)
+            {
                 result += replacement
                 index += pattern.count
             } else {

@@ -44,6 +44,7 @@ public struct TER: Sendable {
     ///   - hypotheses: One line per segment.
     ///   - references: Reference streams; stream k holds the k-th reference of every segment,
     ///     `nil` where a segment has no k-th reference.
+    /// - Returns: Total edits per total average reference length, in percent.
     /// - Precondition: every stream has one entry per hypothesis, and every segment has at
     ///   least one reference.
     /// - Complexity: Roughly O(length² × beam) per segment and reference, bounded by the
@@ -76,7 +77,9 @@ public struct TER: Sendable {
         corpusScore(hypotheses: [hypothesis], references: references.map { [$0] })
     }
 
-    /// This metric's signature, e.g. `nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0`.
+    /// This metric's signature for corpora with `referenceCount` references.
+    ///
+    /// For example `nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0`.
     public func signature(_ referenceCount: ReferenceCount) -> String {
         formatSignature(
             referenceCount,
@@ -122,12 +125,15 @@ public struct TERScore: Sendable, Hashable {
     public let numEdits: Int
     /// Average reference length, summed over segments.
     public let referenceLength: Double
-    /// The sacrebleu signature, e.g. `nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0`.
+    /// The sacrebleu signature.
+    ///
+    /// For example `nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0`.
     public let signature: String
 
-    /// sacrebleu's text line: `TER|<signature> = 16.47`.
+    /// The line sacrebleu prints for this score.
     ///
     /// - Parameter decimals: Digits after the point (sacrebleu's `--width`).
+    /// - Returns: For example `TER|<signature> = 16.47`.
     public func formatted(decimals: Int = 2) -> String {
         "TER|\(signature) = \(String(format: "%.\(decimals)f", score))"
     }

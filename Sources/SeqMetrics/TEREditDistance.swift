@@ -82,9 +82,11 @@ struct BeamEditDistance {
         -> (distance: Int, trace: [EditOperation])
     {
         let columns = reference.count + 1
-        let lengthRatio = hypothesis.isEmpty ? 1 : Double(reference.count) / Double(hypothesis.count)
+        let lengthRatio =
+            hypothesis.isEmpty ? 1 : Double(reference.count) / Double(hypothesis.count)
         // In very unequal lengths the band must be wide enough to overlap the previous row.
-        let beam = Double(Self.beamWidth) < lengthRatio / 2
+        let beam =
+            Double(Self.beamWidth) < lengthRatio / 2
             ? Int((lengthRatio / 2 + Double(Self.beamWidth)).rounded(.up)) : Self.beamWidth
         for i in stride(from: start + 1, through: hypothesis.count, by: 1) {
             let diagonal = Int((Double(i) * lengthRatio).rounded(.down))
@@ -132,14 +134,17 @@ struct BeamEditDistance {
                 j -= 1
             case .insertion: j -= 1
             case .deletion: i -= 1
-            case .undefined: preconditionFailure("TER: edit trace left the beam at row \(i), column \(j)")
+            case .undefined:
+                preconditionFailure("TER: edit trace left the beam at row \(i), column \(j)")
             }
         }
         return (matrix[hypothesis.count].costs[reference.count], trace.reversed())
     }
 
     /// Stores the newly computed rows under their hypothesis prefixes (`_add_cache`).
-    private mutating func addToCache(_ hypothesis: [Int], rows newRows: ArraySlice<Row>, from node: Int) {
+    private mutating func addToCache(
+        _ hypothesis: [Int], rows newRows: ArraySlice<Row>, from node: Int
+    ) {
         guard rows.count < Self.maximumCacheSize else { return }
         var node = node
         for (word, row) in zip(hypothesis[(hypothesis.count - newRows.count)...], newRows) {

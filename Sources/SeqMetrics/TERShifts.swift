@@ -14,15 +14,17 @@ private let maximumShiftCandidates = 1000
 /// Greedily applies the block shift that lowers the edit distance most, while one does, then
 /// adds the remaining edit distance; every shift counts as one edit. An empty reference costs
 /// one edit per hypothesis word.
-func translationEditRate(hypothesis: [Int], reference: [Int]) -> (edits: Int, referenceLength: Int) {
+func translationEditRate(hypothesis: [Int], reference: [Int]) -> (edits: Int, referenceLength: Int)
+{
     guard !reference.isEmpty else { return (hypothesis.count, 0) }
     var distance = BeamEditDistance(reference: reference)
     var shifts = 0
     var words = hypothesis
     var checkedCandidates = 0
     while true {
-        let best = bestShift(of: words, toward: reference, distance: &distance,
-                             checkedCandidates: &checkedCandidates)
+        let best = bestShift(
+            of: words, toward: reference, distance: &distance,
+            checkedCandidates: &checkedCandidates)
         // sacrebleu drops the shift found in the round that exhausted the candidate budget.
         if checkedCandidates >= maximumShiftCandidates { break }
         guard let best, best.gain > 0 else { break }
@@ -42,11 +44,15 @@ private struct ShiftCandidate: Comparable {
     var words: [Int]
 
     static func < (lhs: ShiftCandidate, rhs: ShiftCandidate) -> Bool {
-        (lhs.gain, lhs.length, -lhs.start, -lhs.target) < (rhs.gain, rhs.length, -rhs.start, -rhs.target)
+        (lhs.gain, lhs.length, -lhs.start, -lhs.target) < (
+            rhs.gain, rhs.length, -rhs.start, -rhs.target
+        )
     }
 
     static func == (lhs: ShiftCandidate, rhs: ShiftCandidate) -> Bool {
-        (lhs.gain, lhs.length, lhs.start, lhs.target) == (rhs.gain, rhs.length, rhs.start, rhs.target)
+        (lhs.gain, lhs.length, lhs.start, lhs.target) == (
+            rhs.gain, rhs.length, rhs.start, rhs.target
+        )
     }
 }
 
@@ -60,7 +66,9 @@ private func bestShift(
     let alignment = Alignment(trace: inverseTrace.map(\.flipped))
     var best: ShiftCandidate?
     for pair in matchingBlocks(words, reference) {
-        let (start, referenceStart, length) = (pair.hypothesisStart, pair.referenceStart, pair.length)
+        let (start, referenceStart, length) = (
+            pair.hypothesisStart, pair.referenceStart, pair.length
+        )
         // Shift only blocks that are wrong where they are and fix an error where they go,
         // and not into themselves.
         guard alignment.hypothesisErrors(start, length) > 0,
@@ -127,8 +135,10 @@ private struct Alignment {
 
     /// Hypothesis errors in positions `start..<start + length` (clipped to the hypothesis).
     func hypothesisErrors(_ start: Int, _ length: Int) -> Int {
-        hypothesisError[min(start, hypothesisError.count)..<min(start + length, hypothesisError.count)]
-            .reduce(0, +)
+        hypothesisError[
+            min(start, hypothesisError.count)..<min(start + length, hypothesisError.count)
+        ]
+        .reduce(0, +)
     }
 
     /// Reference errors in positions `start..<start + length` (clipped to the reference).
@@ -159,8 +169,10 @@ private func matchingBlocks(_ hypothesis: [Int], _ reference: [Int]) -> [Matchin
                 hypothesis[hypothesisStart + length] == reference[referenceStart + length]
             {
                 length += 1
-                blocks.append(MatchingBlock(
-                    hypothesisStart: hypothesisStart, referenceStart: referenceStart, length: length))
+                blocks.append(
+                    MatchingBlock(
+                        hypothesisStart: hypothesisStart, referenceStart: referenceStart,
+                        length: length))
             }
         }
     }
@@ -176,9 +188,11 @@ private func shifting(_ words: [Int], start: Int, length: Int, to target: Int) -
     }
     let block = slice(start, start + length)
     if target < start {
-        return Array(slice(0, target) + block + slice(target, start) + slice(start + length, words.count))
+        return Array(
+            slice(0, target) + block + slice(target, start) + slice(start + length, words.count))
     } else if target > start + length {
-        return Array(slice(0, start) + slice(start + length, target) + block + slice(target, words.count))
+        return Array(
+            slice(0, start) + slice(start + length, target) + block + slice(target, words.count))
     } else {
         return Array(
             slice(0, start) + slice(start + length, length + target) + block

@@ -7,7 +7,8 @@ public enum TokenAccuracy {
     /// Returns 0 when there are no positions.
     ///
     /// - Precondition: both arrays have the same count.
-    public static func rate<Token: Equatable>(predictions: [[Token]], targets: [[Token]]) -> Double {
+    public static func rate<Token: Equatable>(predictions: [[Token]], targets: [[Token]]) -> Double
+    {
         precondition(
             predictions.count == targets.count,
             "TokenAccuracy: \(predictions.count) predictions for \(targets.count) targets")

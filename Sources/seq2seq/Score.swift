@@ -42,7 +42,8 @@ struct Score: ParsableCommand {
     @Option(help: "Value for floor (default 0.1) or add-k (default 1) smoothing.")
     var smoothValue: Double?
 
-    @Flag(help: "BLEU over the orders up to the last with n-grams (always on with --sentence-level).")
+    @Flag(
+        help: "BLEU over the orders up to the last with n-grams (always on with --sentence-level).")
     var effectiveOrder = false
 
     @Option(help: "chrF character n-gram order.")
@@ -121,9 +122,12 @@ struct Score: ParsableCommand {
     private func selectedMetrics() throws -> Scorer {
         let names = metrics.flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        guard !names.isEmpty else { throw ValidationError("--metrics needs at least one of bleu, chrf, ter") }
+        guard !names.isEmpty else {
+            throw ValidationError("--metrics needs at least one of bleu, chrf, ter")
+        }
         for name in names where !["bleu", "chrf", "ter"].contains(name) {
-            throw ValidationError("unknown metric '\(name)' in --metrics; choose from bleu, chrf, ter")
+            throw ValidationError(
+                "unknown metric '\(name)' in --metrics; choose from bleu, chrf, ter")
         }
         return Scorer(
             bleu: names.contains("bleu") ? try bleu() : nil,
@@ -136,7 +140,8 @@ struct Score: ParsableCommand {
 
     private func bleu() throws -> BLEU {
         guard let tokenizer = BLEUTokenizer(rawValue: tokenize) else {
-            throw ValidationError("--tokenize must be one of 13a, intl, char, zh, none; got '\(tokenize)'")
+            throw ValidationError(
+                "--tokenize must be one of 13a, intl, char, zh, none; got '\(tokenize)'")
         }
         if let smoothValue, !(smoothValue.isFinite && smoothValue >= 0) {
             throw ValidationError("--smooth-value must be a finite number >= 0, got \(smoothValue)")
@@ -148,7 +153,8 @@ struct Score: ParsableCommand {
         case "floor": smoothing = smoothValue.map { .floor($0) } ?? .floor()
         case "add-k": smoothing = smoothValue.map { .addK($0) } ?? .addK()
         default:
-            throw ValidationError("--smooth-method must be one of exp, floor, add-k, none; got '\(smoothMethod)'")
+            throw ValidationError(
+                "--smooth-method must be one of exp, floor, add-k, none; got '\(smoothMethod)'")
         }
         if smoothValue != nil, smoothing == .exponential || smoothing == .none {
             throw ValidationError("--smooth-value applies only to --smooth-method floor or add-k")
@@ -164,7 +170,9 @@ struct Score: ParsableCommand {
                 "--chrf-char-order and --chrf-word-order must be >= 0 and not both 0; "
                     + "got \(chrfCharOrder) and \(chrfWordOrder)")
         }
-        guard chrfBeta >= 0 else { throw ValidationError("--chrf-beta must be >= 0, got \(chrfBeta)") }
+        guard chrfBeta >= 0 else {
+            throw ValidationError("--chrf-beta must be >= 0, got \(chrfBeta)")
+        }
         return ChrF(
             characterOrder: chrfCharOrder, wordOrder: chrfWordOrder, beta: chrfBeta,
             lowercase: chrfLowercase, whitespace: chrfWhitespace, epsSmoothing: chrfEpsSmoothing)

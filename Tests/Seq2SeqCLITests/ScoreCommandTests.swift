@@ -19,7 +19,8 @@ import Testing
         let arguments = try fixture.fileArguments(in: files)
         let expected = fixture.expected
 
-        let run = try runCLI(["score", "--json"] + arguments + fixture.optionArguments(wordOrder: nil))
+        let run = try runCLI(
+            ["score", "--json"] + arguments + fixture.optionArguments(wordOrder: nil))
         try #require(run.status == 0, "\(run.standardError)")
         let report = try JSONDecoder().decode(Report.self, from: Data(run.standardOutput.utf8))
         let bleu = try #require(report.bleu)
@@ -42,8 +43,10 @@ import Testing
         #expect(ter.signature == expected.signatures.ter)
 
         let plusPlus = try runCLI(
-            ["score", "--json", "--metrics", "chrf"] + arguments + fixture.optionArguments(wordOrder: 2))
-        let chrFPlusPlus = try JSONDecoder().decode(Report.self, from: Data(plusPlus.standardOutput.utf8))
+            ["score", "--json", "--metrics", "chrf"] + arguments
+                + fixture.optionArguments(wordOrder: 2))
+        let chrFPlusPlus = try JSONDecoder().decode(
+            Report.self, from: Data(plusPlus.standardOutput.utf8))
         #expect(chrFPlusPlus.bleu == nil && chrFPlusPlus.ter == nil)
         expectClose(try #require(chrFPlusPlus.chrf).score, expected.chrfPp.score)
         #expect(chrFPlusPlus.chrf?.signature == expected.signatures.chrfPp)
@@ -93,7 +96,10 @@ import Testing
         let hypotheses = try files.write("hyp.txt", "The cat sat.\r\nA dog\u{A0} \n\tHi there")
         let references = try files.write("ref.txt", "The cat sat.\nA dog\t\r\n\tHi there\n")
         let run = try runCLI(
-            ["score", "--json", "--chrf-whitespace", "--hypotheses", hypotheses, "--references", references])
+            [
+                "score", "--json", "--chrf-whitespace", "--hypotheses", hypotheses, "--references",
+                references,
+            ])
         try #require(run.status == 0, "\(run.standardError)")
         let report = try JSONDecoder().decode(Report.self, from: Data(run.standardOutput.utf8))
         expectClose(try #require(report.bleu).score, 100)
@@ -114,7 +120,8 @@ import Testing
         let files = try TemporaryFiles()
         let good = try files.write("good.txt", "a\nb\nc\n")
         let bad = files.path("bad.txt")
-        try Data(Array("a\nb".utf8) + [0xC3, 0x28] + Array("\nc\n".utf8)).write(to: URL(fileURLWithPath: bad))
+        try Data(Array("a\nb".utf8) + [0xC3, 0x28] + Array("\nc\n".utf8)).write(
+            to: URL(fileURLWithPath: bad))
         let run = try runCLI(["score", "--hypotheses", good, "--references", bad])
         expectOneLineError(run, "Error: \(bad): line 2 is not valid UTF-8")
     }
@@ -132,13 +139,34 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--tokenize", "moses"], "Error: --tokenize must be one of 13a, intl, char, zh, none; got 'moses'"),
-        (["--metrics", "bleu,meteor"], "Error: unknown metric 'meteor' in --metrics; choose from bleu, chrf, ter"),
-        (["--smooth-method", "plus-one"], "Error: --smooth-method must be one of exp, floor, add-k, none; got 'plus-one'"),
-        (["--smooth-value", "0.5"], "Error: --smooth-value applies only to --smooth-method floor or add-k"),
-        (["--smooth-method", "floor", "--smooth-value=-1"], "Error: --smooth-value must be a finite number >= 0, got -1.0"),
-        (["--chrf-char-order", "0"], "Error: --chrf-char-order and --chrf-word-order must be >= 0 and not both 0; got 0 and 0"),
-        (["--chrf-beta", "two"], "Error: The value 'two' is invalid for '--chrf-beta <chrf-beta>'"),
+        (
+            ["--tokenize", "moses"],
+            "Error: --tokenize must be one of 13a, intl, char, zh, none; got 'moses'"
+        ),
+        (
+            ["--metrics", "bleu,meteor"],
+            "Error: unknown metric 'meteor' in --metrics; choose from bleu, chrf, ter"
+        ),
+        (
+            ["--smooth-method", "plus-one"],
+            "Error: --smooth-method must be one of exp, floor, add-k, none; got 'plus-one'"
+        ),
+        (
+            ["--smooth-value", "0.5"],
+            "Error: --smooth-value applies only to --smooth-method floor or add-k"
+        ),
+        (
+            ["--smooth-method", "floor", "--smooth-value=-1"],
+            "Error: --smooth-value must be a finite number >= 0, got -1.0"
+        ),
+        (
+            ["--chrf-char-order", "0"],
+            "Error: --chrf-char-order and --chrf-word-order must be >= 0 and not both 0; got 0 and 0"
+        ),
+        (
+            ["--chrf-beta", "two"],
+            "Error: The value 'two' is invalid for '--chrf-beta <chrf-beta>'"
+        ),
     ])
     func rejectsBadOptionValues(_ options: [String], _ message: String) throws {
         let files = try TemporaryFiles()
@@ -163,7 +191,8 @@ private func expectOneLineError(
 private func expectClose(
     _ actual: Double, _ expected: Double, sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(abs(actual - expected) <= 1e-6, "\(actual) != \(expected)", sourceLocation: sourceLocation)
+    #expect(
+        abs(actual - expected) <= 1e-6, "\(actual) != \(expected)", sourceLocation: sourceLocation)
 }
 
 /// The `--json` output.

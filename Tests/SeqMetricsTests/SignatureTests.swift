@@ -1,15 +1,17 @@
 import SeqMetrics
 import Testing
 
-/// Signatures compared string-exact with sacrebleu 2.6.0. Each expected string is
-/// `metric.get_signature()` after the scoring call in the comment, e.g.
-/// `python3 -c "from sacrebleu.metrics import BLEU; b = BLEU(...); b.corpus_score(...); print(b.get_signature())"`.
+/// Signatures compared string-exact with sacrebleu 2.6.0.
+///
+/// Each expected string is what `get_signature()` returns after the scoring call in the
+/// comment above it, run as `python3 -c "from sacrebleu.metrics import BLEU; b = BLEU(...); b.corpus_score(...); print(b.get_signature())"`.
 @Suite struct SignatureTests {
     @Test func bleu() {
         // BLEU(tokenize='intl', lowercase=True, smooth_method='floor', smooth_value=0.25,
         //      effective_order=True).corpus_score(['a b'], [['a b'], ['b a']])
         let floor = BLEU(
-            tokenizer: .international, lowercase: true, smoothing: .floor(0.25), effectiveOrder: true)
+            tokenizer: .international, lowercase: true, smoothing: .floor(0.25),
+            effectiveOrder: true)
         #expect(
             floor.corpusScore(hypotheses: ["a b"], references: [["a b"], ["b a"]]).signature
                 == "nrefs:2|case:lc|eff:yes|tok:intl|smooth:floor[0.25]|version:2.6.0")
@@ -20,8 +22,10 @@ import Testing
             ).signature == "nrefs:var|case:mixed|eff:no|tok:13a|smooth:add-k[1.00]|version:2.6.0")
         // BLEU(tokenize='none', smooth_method='none').corpus_score(['a'], [['a']])
         #expect(
-            BLEU(tokenizer: .none, smoothing: .none).corpusScore(hypotheses: ["a"], references: [["a"]])
-                .signature == "nrefs:1|case:mixed|eff:no|tok:none|smooth:none|version:2.6.0")
+            BLEU(tokenizer: .none, smoothing: .none).corpusScore(
+                hypotheses: ["a"], references: [["a"]]
+            )
+            .signature == "nrefs:1|case:mixed|eff:no|tok:none|smooth:none|version:2.6.0")
     }
 
     @Test func chrF() {
@@ -39,7 +43,8 @@ import Testing
     @Test func ter() {
         // TER(normalized=True, no_punct=True, asian_support=True, case_sensitive=True)
         //     .corpus_score(['a', 'b'], [['a', 'b'], [None, 'c']])
-        let ter = TER(normalized: true, noPunctuation: true, asianSupport: true, caseSensitive: true)
+        let ter = TER(
+            normalized: true, noPunctuation: true, asianSupport: true, caseSensitive: true)
         #expect(
             ter.corpusScore(hypotheses: ["a", "b"], references: [["a", "b"], [nil, "c"]]).signature
                 == "nrefs:var|case:mixed|tok:tercom|norm:yes|punct:no|asian:yes|version:2.6.0")

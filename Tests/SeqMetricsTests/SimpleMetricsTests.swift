@@ -5,7 +5,8 @@ import Testing
 @Suite struct SimpleMetricsTests {
     @Test func exactMatchComparesCodePoints() {
         let rate = ExactMatch.rate(
-            hypotheses: ["a b", "caf\u{E9}", "x ", "y"], references: ["a b", "cafe\u{301}", "x", "y"])
+            hypotheses: ["a b", "caf\u{E9}", "x ", "y"],
+            references: ["a b", "cafe\u{301}", "x", "y"])
         #expect(rate == 0.5)
         #expect(ExactMatch.rate(hypotheses: [], references: []) == 0)
     }

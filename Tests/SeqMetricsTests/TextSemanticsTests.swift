@@ -34,9 +34,11 @@ import Testing
         // only the second pass sees a plain space after `'s` and splits it off.
         let normalized = TER(normalized: true)
             .sentenceScore(hypothesis: "John 's book", references: ["John's\u{A0}book"])
-        #expect(normalized.score == 0 && normalized.numEdits == 0 && normalized.referenceLength == 3)
+        #expect(
+            normalized.score == 0 && normalized.numEdits == 0 && normalized.referenceLength == 3)
         // TER().sentence_score(...) -> 100.0, 2 edits, ref_length 2.0
-        let plain = TER().sentenceScore(hypothesis: "John 's book", references: ["John's\u{A0}book"])
+        let plain = TER().sentenceScore(
+            hypothesis: "John 's book", references: ["John's\u{A0}book"])
         #expect(plain.score == 100 && plain.numEdits == 2 && plain.referenceLength == 2)
     }
 
