@@ -14,8 +14,9 @@ private let maximumShiftCandidates = 1000
 /// Greedily applies the block shift that lowers the edit distance most, while one does, then
 /// adds the remaining edit distance; every shift counts as one edit. An empty reference costs
 /// one edit per hypothesis word.
-func translationEditRate(hypothesis: [Int], reference: [Int]) -> (edits: Int, referenceLength: Int)
-{
+func translationEditRate(
+    hypothesis: [Int], reference: [Int]
+) -> (edits: Int, referenceLength: Int) {
     guard !reference.isEmpty else { return (hypothesis.count, 0) }
     var distance = BeamEditDistance(reference: reference)
     var shifts = 0
@@ -43,17 +44,12 @@ private struct ShiftCandidate: Comparable {
     var target: Int
     var words: [Int]
 
-    static func < (lhs: ShiftCandidate, rhs: ShiftCandidate) -> Bool {
-        (lhs.gain, lhs.length, -lhs.start, -lhs.target) < (
-            rhs.gain, rhs.length, -rhs.start, -rhs.target
-        )
-    }
+    /// The ranking key; the shifted words follow from the other fields.
+    private var rank: (Int, Int, Int, Int) { (gain, length, -start, -target) }
 
-    static func == (lhs: ShiftCandidate, rhs: ShiftCandidate) -> Bool {
-        (lhs.gain, lhs.length, lhs.start, lhs.target) == (
-            rhs.gain, rhs.length, rhs.start, rhs.target
-        )
-    }
+    static func < (lhs: ShiftCandidate, rhs: ShiftCandidate) -> Bool { lhs.rank < rhs.rank }
+
+    static func == (lhs: ShiftCandidate, rhs: ShiftCandidate) -> Bool { lhs.rank == rhs.rank }
 }
 
 /// The best shift of one round (sacrebleu's `_shift`), or `nil` if no candidate qualified.
@@ -65,10 +61,10 @@ private func bestShift(
     // The alignment is read from the trace of rewriting the reference into the hypothesis.
     let alignment = Alignment(trace: inverseTrace.map(\.flipped))
     var best: ShiftCandidate?
-    for pair in matchingBlocks(words, reference) {
-        let (start, referenceStart, length) = (
-            pair.hypothesisStart, pair.referenceStart, pair.length
-        )
+    for block in matchingBlocks(words, reference) {
+        let start = block.hypothesisStart
+        let referenceStart = block.referenceStart
+        let length = block.length
         // Shift only blocks that are wrong where they are and fix an error where they go,
         // and not into themselves.
         guard alignment.hypothesisErrors(start, length) > 0,
@@ -135,17 +131,18 @@ private struct Alignment {
 
     /// Hypothesis errors in positions `start..<start + length` (clipped to the hypothesis).
     func hypothesisErrors(_ start: Int, _ length: Int) -> Int {
-        hypothesisError[
-            min(start, hypothesisError.count)..<min(start + length, hypothesisError.count)
-        ]
-        .reduce(0, +)
+        errorCount(hypothesisError, start, length)
     }
 
     /// Reference errors in positions `start..<start + length` (clipped to the reference).
     func referenceErrors(_ start: Int, _ length: Int) -> Int {
-        referenceError[min(start, referenceError.count)..<min(start + length, referenceError.count)]
-            .reduce(0, +)
+        errorCount(referenceError, start, length)
     }
+}
+
+/// `sum(flags[start:start + length])` with Python's clipping of slice bounds.
+private func errorCount(_ flags: [Int], _ start: Int, _ length: Int) -> Int {
+    flags[min(start, flags.count)..<min(start + length, flags.count)].reduce(0, +)
 }
 
 /// A run of equal words in the hypothesis and the reference.
