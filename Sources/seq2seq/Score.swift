@@ -86,7 +86,10 @@ struct Score: ParsableCommand {
     var width = 2
 
     func validate() throws {
+        // Check every option, including those of metrics not selected, as sacrebleu does.
         _ = try selectedMetrics()
+        _ = try bleu()
+        _ = try chrF()
         guard (0...17).contains(width) else {
             throw ValidationError("--width must be between 0 and 17, got \(width)")
         }

@@ -171,7 +171,8 @@ import Testing
     func rejectsBadOptionValues(_ options: [String], _ message: String) throws {
         let files = try TemporaryFiles()
         let text = try files.write("text.txt", "a b c\n")
-        let run = try runCLI(["score", "--hypotheses", text, "--references", text] + options)
+        let run = try runCLI(
+            ["score", "--hypotheses", text, "--references", text, "--metrics", "ter"] + options)
         #expect(run.status != 0)
         #expect(run.standardOutput.isEmpty)
         #expect(run.standardError.split(separator: "\n").first.map(String.init) == message)
