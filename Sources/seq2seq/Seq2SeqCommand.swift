@@ -6,5 +6,5 @@ struct Seq2SeqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seq2seq",
         abstract: "Train, evaluate, decode and benchmark sequence models, natively in Swift.",
-        subcommands: [Bench.self])
+        subcommands: [Bench.self, Score.self])
 }
