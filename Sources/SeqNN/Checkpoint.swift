@@ -12,6 +12,7 @@ import SeqTensor
 /// | `optimizer.safetensors` | the optimizer state (`Optimizer.state`), e.g. `encoder.weight.exp_avg` |
 /// | `trainer.json` | `{"formatVersion": 1, "step": …, "generatorState": …}` |
 /// | `config.json` | the model config as JSON, when there is one |
+/// | any other file | `extraFiles`, byte for byte (a tokenizer model, a trainer's own state) |
 ///
 /// Writing is all or nothing: the files go into a hidden sibling directory that is flushed to
 /// disk and then renamed into place. An existing checkpoint is first renamed to
@@ -46,15 +47,24 @@ public struct Checkpoint: Sendable {
     public var generator: SeededGenerator
     /// The model config as JSON, or `nil`.
     public var config: Data?
+    /// Further files stored beside the others, by file name.
+    public var extraFiles: [String: Data]
     /// The directory this checkpoint was read from, or `nil` if it was built in memory.
     public private(set) var directory: URL?
 
     /// Creates a checkpoint from its parts.
     public init(
         weights: [String: Tensor], optimizerState: [String: Tensor] = [:], step: Int,
-        generator: SeededGenerator, config: Data? = nil
+        generator: SeededGenerator, config: Data? = nil, extraFiles: [String: Data] = [:]
     ) {
         precondition(step >= 0, "Checkpoint: step \(step) is negative")
+        for name in extraFiles.keys {
+            precondition(
+                !Checkpoint.reservedFiles.contains(name) && !name.contains("/") && !name.isEmpty
+                    && !name.hasPrefix("."),
+                "Checkpoint: extra file name `\(name)` is reserved or not a plain file name")
+        }
+        self.extraFiles = extraFiles
         self.weights = weights
         self.optimizerState = optimizerState
         self.step = step
@@ -108,6 +118,9 @@ public struct Checkpoint: Sendable {
                 generator: generator, into: staging)
             if let config {
                 try writeDurably(config, to: staging.appendingPathComponent(Checkpoint.configFile))
+            }
+            for (name, data) in extraFiles {
+                try writeDurably(data, to: staging.appendingPathComponent(name))
             }
         }
     }
@@ -193,7 +206,8 @@ public struct Checkpoint: Sendable {
         }
         var checkpoint = Checkpoint(
             weights: weights, optimizerState: optimizerState, step: trainer.step,
-            generator: SeededGenerator(state: trainer.generatorState), config: config)
+            generator: SeededGenerator(state: trainer.generatorState), config: config,
+            extraFiles: try extraFiles(in: source))
         checkpoint.directory = source
         return checkpoint
     }
@@ -201,6 +215,39 @@ public struct Checkpoint: Sendable {
     /// The path of `file` inside the directory this checkpoint came from, for messages.
     private func location(of file: String) -> String {
         directory?.appendingPathComponent(file).path ?? file
+    }
+}
+
+extension Checkpoint {
+    /// The files a checkpoint writes itself; `extraFiles` may not use these names.
+    public static let reservedFiles: Set<String> = [
+        weightsFile, optimizerFile, trainerFile, configFile,
+    ]
+
+    /// Every plain, non-hidden file of `directory` that is not one of `reservedFiles`.
+    private static func extraFiles(in directory: URL) throws -> [String: Data] {
+        let manager = FileManager.default
+        var files: [String: Data] = [:]
+        let names: [String]
+        do {
+            names = try manager.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw CheckpointError(
+                kind: .unreadable, file: directory.path, detail: "cannot list (\(error))")
+        }
+        for name in names where !reservedFiles.contains(name) && !name.hasPrefix(".") {
+            let url = directory.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: url.path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            else { continue }
+            do {
+                files[name] = try Data(contentsOf: url)
+            } catch {
+                throw CheckpointError(kind: .unreadable, file: url.path, detail: "cannot read (\(error))")
+            }
+        }
+        return files
     }
 }
 

@@ -96,6 +96,26 @@ private func values(_ model: Tiny) -> [Float] { model.parameters().flatMap(\.val
         #expect(read.step == 7 && read.config == nil && read.optimizerState.isEmpty)
         #expect(read.directory == directory)
         #expect(read.weights["head"]?.scalars == model.head.value.scalars)
+        #expect(read.extraFiles.isEmpty)
+    }
+
+    @Test func extraFilesTravelWithTheCheckpoint() throws {
+        let parent = try makeTemporaryDirectory("checkpoint")
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let directory = parent.appendingPathComponent("with-extras")
+        let model = Tiny()
+        let extras = ["tokenizer.model": Data([0, 1, 2, 255]), "state.json": Data("{}".utf8)]
+        try Checkpoint(
+            weights: model.stateDictionary(), step: 3, generator: SeededGenerator(seed: 2),
+            extraFiles: extras
+        ).write(to: directory)
+        #expect(try Checkpoint.read(from: directory).extraFiles == extras)
+        // Rewriting without one of them removes it: the directory is replaced as a whole.
+        try Checkpoint(
+            weights: model.stateDictionary(), step: 4, generator: SeededGenerator(seed: 2),
+            extraFiles: ["state.json": Data("[]".utf8)]
+        ).write(to: directory)
+        #expect(try Checkpoint.read(from: directory).extraFiles == ["state.json": Data("[]".utf8)])
     }
 
     @Test func failedWriteLeavesThePreviousCheckpointIntact() throws {

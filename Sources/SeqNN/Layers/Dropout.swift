@@ -12,7 +12,9 @@ public final class Dropout: UnaryLayer, TrainingModeSwitchable {
     public let probability: Float
     /// Whether masks are applied; `true` after construction, as in PyTorch.
     public var isTraining = true
-    private var generator: SeededGenerator
+    /// The stream the masks come from; saved and restored by checkpoints so that a resumed
+    /// run draws exactly the masks it would have drawn.
+    public var generator: SeededGenerator
 
     /// Creates a dropout layer whose masks are drawn from a child of `generator`.
     ///
@@ -30,5 +32,21 @@ public final class Dropout: UnaryLayer, TrainingModeSwitchable {
     public func callAsFunction(_ input: Tensor) -> Tensor {
         guard isTraining, probability > 0 else { return input }
         return input.dropout(probability: probability, using: &generator)
+    }
+}
+
+extension Module {
+    /// The generator states of every `Dropout` below this module, in `modules()` order.
+    public var dropoutStates: [UInt64] {
+        modules().compactMap { ($0 as? Dropout)?.generator.state }
+    }
+
+    /// Restores generator states saved from `dropoutStates` of an identical module tree.
+    public func restoreDropoutStates(_ states: [UInt64]) {
+        let layers = modules().compactMap { $0 as? Dropout }
+        precondition(
+            layers.count == states.count,
+            "restoreDropoutStates: \(states.count) states for \(layers.count) dropout layers")
+        for (layer, state) in zip(layers, states) { layer.generator = SeededGenerator(state: state) }
     }
 }
