@@ -40,7 +40,7 @@ let package = Package(
 
         // Model families and what consumes them
         .target(name: "SeqModels", dependencies: ["SeqNN"]),
-        .target(name: "SeqDecode", dependencies: ["SeqModels"]),
+        .target(name: "SeqDecode", dependencies: ["SeqModels", "SeqTensor"]),
 
         // Umbrella and front ends
         .target(
