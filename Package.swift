@@ -68,7 +68,10 @@ let package = Package(
         .testTarget(
             name: "SeqModelsTests", dependencies: ["SeqModels", "SeqTesting"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "SeqDecodeTests", dependencies: ["SeqDecode", "SeqTesting"]),
+        .testTarget(
+            name: "SeqDecodeTests",
+            dependencies: ["SeqDecode", "SeqModels", "SeqTensor", "SeqTesting"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SeqTextTests", dependencies: ["SeqText"], resources: [.copy("Fixtures")]),
         .testTarget(
