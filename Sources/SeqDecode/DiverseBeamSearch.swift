@@ -1,7 +1,8 @@
 import SeqModels
 
-/// Diverse beam search with Hamming diversity (Vijayakumar et al. 2016), exactly as Hugging
-/// Face's group beam search in `generate()` 4.46.
+/// Diverse beam search with Hamming diversity, exactly as Hugging Face's group beam search.
+///
+/// Vijayakumar and others (2016), as implemented by `generate()` in transformers 4.46.
 ///
 /// The `beamSize` beams form `groups` groups of `beamSize / groups`; in each group only the
 /// first beam starts at score 0 (the others at -1e9). At every step the groups advance one

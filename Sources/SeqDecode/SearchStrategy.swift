@@ -36,8 +36,10 @@ public struct LengthLimit: Sendable, Equatable {
         maxNewTokens: Int = 128, minNewTokens: Int = 0, sourceLengthFactor: Float? = nil,
         sourceLengthOffset: Int = 0
     ) {
-        precondition(maxNewTokens >= 1, "LengthLimit: maxNewTokens must be ≥ 1, got \(maxNewTokens)")
-        precondition(minNewTokens >= 0, "LengthLimit: minNewTokens must be ≥ 0, got \(minNewTokens)")
+        precondition(
+            maxNewTokens >= 1, "LengthLimit: maxNewTokens must be ≥ 1, got \(maxNewTokens)")
+        precondition(
+            minNewTokens >= 0, "LengthLimit: minNewTokens must be ≥ 0, got \(minNewTokens)")
         self.maxNewTokens = maxNewTokens
         self.minNewTokens = minNewTokens
         self.sourceLengthFactor = sourceLengthFactor

@@ -22,7 +22,8 @@ import Testing
             "beam never",
             BeamSearch(
                 beamSize: 5, lengthPenalty: 2, earlyStopping: .never, nBest: 2,
-                length: LengthLimit(maxNewTokens: 12, sourceLengthFactor: 1.5, sourceLengthOffset: 2),
+                length: LengthLimit(
+                    maxNewTokens: 12, sourceLengthFactor: 1.5, sourceLengthOffset: 2),
                 processors: [TargetPrefix([5]), BadWords([[0], [4, 5]])])
         ),
         (

@@ -5,6 +5,8 @@ import Testing
 /// Beam search on hand-computed tables (the expected values follow the Hugging Face rules
 /// step by step; see the comments).
 @Suite struct BeamSearchTests {
+    /// A table where greedy search falls into a trap.
+    ///
     /// Greedy takes 2 (0.6) and then a 0.5 branch: 0.3 in all. Beam search finds 3 (0.4)
     /// followed by a certain 4: 0.4.
     static let trap: [[Int32]: [Int32: Double]] = [
@@ -26,6 +28,8 @@ import Testing
         #expect(beam.sumLogProbabilities > greedy.sumLogProbabilities)
     }
 
+    /// The length penalty decides between a short and a long output.
+    ///
     /// Ending at once has probability 0.55 (log −0.598); the three-token output 2 3 end has
     /// 0.45 · 0.8 · 0.9 = 0.324 (log −1.127, −0.376 per token). Without length normalisation
     /// the short output wins; with α = 1 the long one does.
@@ -43,6 +47,8 @@ import Testing
         #expect(abs(normalised[0].best.score - Float(log(0.324) / 3)) < 1e-5)
     }
 
+    /// A table where two hypotheses finish early and a better one finishes late.
+    ///
     /// After step 2, `2 end` (−0.434 per token) and `3 end` finish at ranks 0 and 1, so
     /// `early_stopping: true` stops. With `false` the heuristic (worst finished ≥ best / n)
     /// does not stop yet, and `2 4 6 end` (log 0.18 / 4 = −0.4287) arrives at step 4.
@@ -137,7 +143,8 @@ import Testing
         let results = GreedySearch(length: LengthLimit(maxNewTokens: 12))
             .search(model, sources: sources)
         let lengths = results.map(\.best.tokens.count)
-        let expected = (1...(lengths.max() ?? 0)).map { step in lengths.filter { $0 >= step }.count }
+        let expected = (1...(lengths.max() ?? 0)).map { step in lengths.filter { $0 >= step }.count
+        }
         #expect(steps.rows == expected)
     }
 }

@@ -63,7 +63,8 @@ import Testing
         let bannedTwice: [Float] = [0, 0, banned, 0, 0, banned]
         #expect(always == bannedTwice)
         var atStart: [Float] = [0, 0, 0, 0, 0, 0]
-        SuppressTokens([2], onlyAtFirstStep: true).process(&atStart, rows: [row([0]), row([0, 3])])
+        SuppressTokens([2], onlyAtFirstStep: true).process(
+            &atStart, rows: [row([0]), row([0, 3])])
         let bannedOnce: [Float] = [0, 0, banned, 0, 0, 0]
         #expect(atStart == bannedOnce)
     }

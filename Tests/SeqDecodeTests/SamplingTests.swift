@@ -4,7 +4,9 @@ import Testing
 
 /// Sampling: reproducible streams, truncation rules, and the distributions drawn from.
 @Suite struct SamplingTests {
-    static let sources: [[Int32]] = [[3, 4, 5], [6, 7], [8, 9, 10, 11, 12], [13], [2, 14, 15, 3]]
+    static let sources: [[Int32]] = [
+        [3, 4, 5], [6, 7], [8, 9, 10, 11, 12], [13], [2, 14, 15, 3],
+    ]
 
     @Test func sameSeedGivesTheSameOutputs() {
         let model = ToyDecoder.hashed()

@@ -7,7 +7,9 @@ final class StepLog: @unchecked Sendable {
     var rows: [Int] = []
 }
 
-/// A table-driven `IncrementalDecoder`: the next-token log-probabilities are
+/// A table-driven `IncrementalDecoder` for testing search without neural networks.
+///
+/// The next-token log-probabilities are
 /// `logSoftmax(logits(source, prefix))`, where `prefix` is every token fed so far (start token
 /// first). No neural network: search is tested on exactly known distributions.
 ///
@@ -51,24 +53,32 @@ struct ToyDecoder: IncrementalDecoder {
     /// source and prefix, uniform in [-4, 4), plus an end-token bias that grows with the prefix
     /// and shrinks with the source (`0.75 · prefix.count − 0.5 · source.count`).
     static func hashed(vocabularySize: Int = 16, seed: UInt64 = 2024) -> ToyDecoder {
-        ToyDecoder(vocabularySize: vocabularySize, logits: { source, prefix in
-            hashedLogits(source: source, prefix: prefix, vocabularySize: vocabularySize, seed: seed)
-        })
+        ToyDecoder(
+            vocabularySize: vocabularySize,
+            logits: { source, prefix in
+                hashedLogits(
+                    source: source, prefix: prefix, vocabularySize: vocabularySize, seed: seed)
+            })
     }
 
-    /// A decoder whose next-token probabilities after each generated prefix (start token
-    /// excluded) are given explicitly; unlisted tokens get logit -30 (about e⁻³⁰), and an
+    /// A decoder with explicit next-token probabilities.
+    ///
+    /// The probabilities after each generated prefix (start token excluded) are given; unlisted tokens get logit -30 (about e⁻³⁰), and an
     /// unlisted prefix ends with probability ≈ 1. The same table serves every source.
     static func table(_ rows: [[Int32]: [Int32: Double]], vocabularySize: Int = 8) -> ToyDecoder {
-        ToyDecoder(vocabularySize: vocabularySize, logits: { _, prefix in
-            var logits = [Float](repeating: -30, count: vocabularySize)
-            guard let row = rows[Array(prefix.dropFirst())] else {
-                logits[1] = 0
+        ToyDecoder(
+            vocabularySize: vocabularySize,
+            logits: { _, prefix in
+                var logits = [Float](repeating: -30, count: vocabularySize)
+                guard let row = rows[Array(prefix.dropFirst())] else {
+                    logits[1] = 0
+                    return logits
+                }
+                for (token, probability) in row {
+                    logits[Int(token)] = Float(Foundation.log(probability))
+                }
                 return logits
-            }
-            for (token, probability) in row { logits[Int(token)] = Float(Foundation.log(probability)) }
-            return logits
-        })
+            })
     }
 }
 

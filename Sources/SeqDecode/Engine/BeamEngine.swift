@@ -167,7 +167,8 @@ struct BeamEngine<Model: IncrementalDecoder> {
                     &searches[index].groups[group], scores: base + member * width * vocabularySize,
                     raw: rawBase, generated: generated)
                 let beams = searches[index].groups[group].beams
-                searches[index].chosen.append(contentsOf: beams.map { $0.tokens[$0.tokens.count - 1] })
+                searches[index].chosen.append(
+                    contentsOf: beams.map { $0.tokens[$0.tokens.count - 1] })
             }
         }
     }

@@ -128,7 +128,8 @@ private func sourceHash(_ source: [Int32]) -> UInt64 {
     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     for token in source {
         for shift in stride(from: 0, to: 32, by: 8) {
-            hash = (hash ^ UInt64((UInt32(bitPattern: token) >> UInt32(shift)) & 0xFF))
+            hash =
+                (hash ^ UInt64((UInt32(bitPattern: token) >> UInt32(shift)) & 0xFF))
                 &* 0x0000_0100_0000_01B3
         }
     }

@@ -1,6 +1,6 @@
-/// Bans any token that would repeat an n-gram already in the row (Paulus et al. 2017;
-/// Hugging Face `NoRepeatNGramLogitsProcessor`).
+/// Bans any token that would repeat an n-gram already in the row.
 ///
+/// Paulus and others (2017); Hugging Face `NoRepeatNGramLogitsProcessor`.
 /// With `tokens` the row's tokens (start token included), every earlier occurrence of the
 /// last `size − 1` tokens bans the token that followed it.
 public struct NoRepeatNGram: LogitProcessor {
@@ -24,7 +24,8 @@ public struct NoRepeatNGram: LogitProcessor {
             var start = 0
             while start + size <= length {
                 var matches = true
-                for offset in 0..<context where tokens[start + offset] != tokens[length - context + offset] {
+                for offset in 0..<context
+                where tokens[start + offset] != tokens[length - context + offset] {
                     matches = false
                     break
                 }

@@ -1,6 +1,6 @@
-/// Penalises every token the row already contains (Keskar et al. 2019; Hugging Face
-/// `RepetitionPenaltyLogitsProcessor`).
+/// Penalises every token the row already contains.
 ///
+/// Keskar and others (2019, CTRL); Hugging Face `RepetitionPenaltyLogitsProcessor`.
 /// For each distinct token `t` of the row's tokens (the start token included), the score `s`
 /// becomes `s · penalty` when `s < 0`, else `s / penalty`. A penalty above 1 discourages
 /// repetition.
