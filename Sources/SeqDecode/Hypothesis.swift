@@ -38,3 +38,17 @@ public struct SearchResult: Sendable, Equatable {
     /// The best hypothesis.
     public var best: Hypothesis { hypotheses[0] }
 }
+
+extension SearchResult {
+    /// Every hypothesis of `results` as a row of Hugging Face `generate()`'s `sequences`.
+    ///
+    /// Row order: source by source, best first within a source. Each row is the start token,
+    /// then the hypothesis' tokens, right-padded with `padID` to the longest row.
+    public static func paddedSequences(
+        _ results: [SearchResult], startID: Int32, padID: Int32
+    ) -> [[Int32]] {
+        let rows = results.flatMap { $0.hypotheses.map { [startID] + $0.tokens } }
+        let width = rows.map(\.count).max() ?? 0
+        return rows.map { $0 + Array(repeating: padID, count: width - $0.count) }
+    }
+}

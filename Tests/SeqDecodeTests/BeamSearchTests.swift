@@ -148,3 +148,18 @@ import Testing
         #expect(steps.rows == expected)
     }
 }
+
+@Test func paddedSequencesLookLikeGenerateOutput() {
+    let results = [
+        SearchResult(hypotheses: [
+            Hypothesis(tokens: [5, 1], score: -1, sumLogProbabilities: -2, isFinished: true)
+        ]),
+        SearchResult(hypotheses: [
+            Hypothesis(tokens: [4, 4, 3], score: -1, sumLogProbabilities: -2, isFinished: false)
+        ]),
+    ]
+    #expect(
+        SearchResult.paddedSequences(results, startID: 9, padID: 0) == [
+            [9, 5, 1, 0], [9, 4, 4, 3],
+        ])
+}

@@ -96,23 +96,24 @@ struct BeamEngine<Model: IncrementalDecoder> {
                 }
             }
             var rows: [Int] = []
+            var unfinished: [Int] = []
             lastTokens.removeAll(keepingCapacity: true)
-            active = active.filter { index in
+            for index in active {
                 let search = searches[index]
                 if search.groups.allSatisfy(\.isDone) || generated >= search.maxNewTokens {
                     results[index] = finalize(search)
-                    return false
+                    continue
                 }
+                unfinished.append(index)
                 for group in search.groups.indices where !search.groups[group].isDone {
-                    for beam in search.groups[group].beams.indices {
-                        let current = search.groups[group].beams[beam]
+                    for (beam, current) in search.groups[group].beams.enumerated() {
                         rows.append(current.row)
                         lastTokens.append(current.tokens[current.tokens.count - 1])
                         searches[index].groups[group].beams[beam].row = rows.count - 1
                     }
                 }
-                return true
             }
+            active = unfinished
             if !active.isEmpty { model.reorder(&state, rows: rows) }
         }
         return results.compactMap { $0 }
@@ -152,12 +153,11 @@ struct BeamEngine<Model: IncrementalDecoder> {
         scratch.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
             for (member, index) in members.enumerated() {
+                let penalties = hammingPenalties(searches[index].chosen)
                 for (beam, current) in searches[index].groups[group].beams.enumerated() {
                     let row = base + (member * width + beam) * vocabularySize
                     row.update(from: rawBase + current.row * vocabularySize, count: vocabularySize)
-                    if settings.diversityPenalty > 0 {
-                        applyHammingPenalty(row, chosen: searches[index].chosen)
-                    }
+                    for (token, penalty) in penalties { row[Int(token)] -= penalty }
                 }
             }
             let rows = LogitRows(base: base, vocabularySize: vocabularySize, rows: histories)
@@ -173,13 +173,12 @@ struct BeamEngine<Model: IncrementalDecoder> {
         }
     }
 
-    /// Subtracts λ · (times each token was chosen by earlier groups at this step).
-    private func applyHammingPenalty(_ row: UnsafeMutablePointer<Float>, chosen: [Int32]) {
-        for (position, token) in chosen.enumerated()
-        where chosen.firstIndex(of: token) == position {
-            let count = chosen.reduce(0) { $0 + ($1 == token ? 1 : 0) }
-            row[Int(token)] -= settings.diversityPenalty * Float(count)
-        }
+    /// λ · (times each token was chosen by earlier groups at this step), per distinct token.
+    private func hammingPenalties(_ chosen: [Int32]) -> [(token: Int32, penalty: Float)] {
+        guard settings.diversityPenalty > 0 else { return [] }
+        var counts: [Int32: Int] = [:]
+        for token in chosen { counts[token, default: 0] += 1 }
+        return counts.map { ($0.key, settings.diversityPenalty * Float($0.value)) }
     }
 
     /// `BeamSearchScorer.process` for one source group: visits the best `2 · width`

@@ -28,6 +28,9 @@ struct RowEngine<Model: IncrementalDecoder> {
         model: Model, length: LengthLimit, processors: [any LogitProcessor],
         samplesPerSource: Int = 1, sampler: TokenSampler? = nil, seed: UInt64 = 0
     ) {
+        precondition(
+            model.vocabularySize >= 1,
+            "search: vocabularySize must be ≥ 1, got \(model.vocabularySize)")
         self.model = model
         self.length = length
         self.samplesPerSource = samplesPerSource
