@@ -40,7 +40,7 @@ let package = Package(
 
         // Model families and what consumes them
         .target(name: "SeqModels", dependencies: ["SeqNN"]),
-        .target(name: "SeqDecode", dependencies: ["SeqModels"]),
+        .target(name: "SeqDecode", dependencies: ["SeqModels", "SeqTensor"]),
 
         // Umbrella and front ends
         .target(
@@ -68,7 +68,10 @@ let package = Package(
         .testTarget(
             name: "SeqModelsTests", dependencies: ["SeqModels", "SeqTesting"],
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "SeqDecodeTests", dependencies: ["SeqDecode", "SeqTesting"]),
+        .testTarget(
+            name: "SeqDecodeTests",
+            dependencies: ["SeqDecode", "SeqModels", "SeqTensor", "SeqTesting"],
+            resources: [.copy("Fixtures")]),
         .testTarget(
             name: "SeqTextTests", dependencies: ["SeqText"], resources: [.copy("Fixtures")]),
         .testTarget(
