@@ -57,7 +57,8 @@ import Testing
         let typo = error(decoding: #"{"modelSize": 64, "headCont": 4}"#)
         #expect(typo?.key == "headCont")
         #expect(
-            typo?.description == "config: `headCont` is not a known key (did you mean `headCount`?)")
+            typo?.description == "config: `headCont` is not a known key (did you mean `headCount`?)"
+        )
         let unrelated = error(decoding: #"{"learningRate": 0.1}"#)
         #expect(unrelated?.description == "config: `learningRate` is not a known key")
     }
@@ -99,8 +100,10 @@ import Testing
         (#"{"startID": -1}"#, "startID"),
         (#"{"endID": 0}"#, "endID"),
         (#"{"separatorID": 8000}"#, "separatorID"),
-        (#"{"sharedEmbeddings": false, "sourceVocabularySize": 5, "padID": 7, "startID": 1}"#,
-         "padID"),
+        (
+            #"{"sharedEmbeddings": false, "sourceVocabularySize": 5, "padID": 7, "startID": 1}"#,
+            "padID"
+        ),
     ])
     func contradictionIsNamed(json: String, key: String) {
         let error = error(decoding: json)
@@ -120,7 +123,8 @@ import Testing
         let error = error(decoding: #"{"positions": "rotory"}"#)
         #expect(
             error?.description
-                == #"config: `positions` = "rotory" is not one of `rotary`, `sinusoidal`, `learned`"#)
+                == #"config: `positions` = "rotory" is not one of `rotary`, `sinusoidal`, `learned`"#
+        )
     }
 }
 

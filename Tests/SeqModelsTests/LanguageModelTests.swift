@@ -54,7 +54,8 @@ import Testing
         var state = model.start(sources: sources)
         var histories = sources
         let plan: [(rows: [Int], tokens: [Int32])] = [
-            ([0, 2, 1, 1], [1, 1, 1, 1]), ([3, 0, 1, 2], [4, 5, 6, 7]), ([1, 1, 0, 3], [8, 9, 3, 4]),
+            ([0, 2, 1, 1], [1, 1, 1, 1]), ([3, 0, 1, 2], [4, 5, 6, 7]),
+            ([1, 1, 0, 3], [8, 9, 3, 4]),
         ]
         for (rows, tokens) in plan {
             model.reorder(&state, rows: rows)
@@ -89,8 +90,11 @@ import Testing
         let changedPrefix = logits(laterPrefix, prefix: prefixLength)
         // Position 0 sees position 3 through the bidirectional prefix…
         #expect(
-            zip(logitRow(original, row: 0, position: 0), logitRow(changedPrefix, row: 0, position: 0))
-                .contains { abs($0 - $1) > 1e-4 })
+            zip(
+                logitRow(original, row: 0, position: 0),
+                logitRow(changedPrefix, row: 0, position: 0)
+            )
+            .contains { abs($0 - $1) > 1e-4 })
         // …but not in a purely causal model.
         expectClose(
             logitRow(logits(base, prefix: nil), row: 0, position: 0),
@@ -104,8 +108,11 @@ import Testing
                 logitRow(original, row: 0, position: position))
         }
         #expect(
-            zip(logitRow(original, row: 0, position: 5), logitRow(changedTarget, row: 0, position: 5))
-                .contains { abs($0 - $1) > 1e-4 })
+            zip(
+                logitRow(original, row: 0, position: 5),
+                logitRow(changedTarget, row: 0, position: 5)
+            )
+            .contains { abs($0 - $1) > 1e-4 })
     }
 
     @Test(arguments: [false, true])
@@ -119,7 +126,8 @@ import Testing
         }
         let batched = withoutGradients {
             model.logits(
-                sequences: TokenBatch(rows: [[3, 1, 4], sequence, [3, 4, 5, 6, 7, 8, 9, 10]], padID: 0),
+                sequences: TokenBatch(
+                    rows: [[3, 1, 4], sequence, [3, 4, 5, 6, 7, 8, 9, 10]], padID: 0),
                 prefixLengths: bidirectional ? [1, 2, 5] : nil)
         }
         for position in sequence.indices {

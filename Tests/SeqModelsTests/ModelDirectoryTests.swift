@@ -70,8 +70,9 @@ import Testing
         let json = try String(
             contentsOf: directory.appendingPathComponent("config.json"), encoding: .utf8)
         #expect(json.contains("\"activation\" : \"relu\""))
-        #expect(json.firstRange(of: "\"activation\"")?.lowerBound ?? json.endIndex
-            < json.firstRange(of: "\"bias\"")?.lowerBound ?? json.startIndex)
+        #expect(
+            json.firstRange(of: "\"activation\"")?.lowerBound ?? json.endIndex
+                < json.firstRange(of: "\"bias\"")?.lowerBound ?? json.startIndex)
     }
 
     @Test func savingAgainReplacesTheDirectory() throws {

@@ -22,7 +22,8 @@ import Testing
         positions: TransformerConfig.PositionEncoding,
         normalizationPosition: TransformerConfig.NormalizationPosition
     ) {
-        let model = model(tinyConfig(positions: positions, normalizationPosition: normalizationPosition))
+        let model = model(
+            tinyConfig(positions: positions, normalizationPosition: normalizationPosition))
         let source: [Int32] = [4, 5, 6, 2]
         let target: [Int32] = [1, 7, 8]
         let alone = withoutGradients {
@@ -33,7 +34,8 @@ import Testing
         let batched = withoutGradients {
             model.logits(
                 sources: TokenBatch(rows: [[3, 3, 4, 5, 6, 7, 8, 2], source, [9]], padID: 0),
-                targetInputs: TokenBatch(rows: [[1, 4], target + [], [1, 5, 6, 7, 8, 9, 10]], padID: 0))
+                targetInputs: TokenBatch(
+                    rows: [[1, 4], target + [], [1, 5, 6, 7, 8, 9, 10]], padID: 0))
         }
         for position in target.indices {
             expectClose(
@@ -47,7 +49,8 @@ import Testing
         positions: TransformerConfig.PositionEncoding,
         normalizationPosition: TransformerConfig.NormalizationPosition
     ) {
-        let model = model(tinyConfig(positions: positions, normalizationPosition: normalizationPosition))
+        let model = model(
+            tinyConfig(positions: positions, normalizationPosition: normalizationPosition))
         let full = withoutGradients {
             model.logits(
                 sources: TokenBatch(rows: sources, padID: 0),

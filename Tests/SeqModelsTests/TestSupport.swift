@@ -25,10 +25,11 @@ func tinyConfig(
 }
 
 /// Every combination of position encoding and norm placement.
-let positionAndNormCases: [(TransformerConfig.PositionEncoding, TransformerConfig.NormalizationPosition)] =
-    TransformerConfig.PositionEncoding.allCases.flatMap { positions in
-        TransformerConfig.NormalizationPosition.allCases.map { (positions, $0) }
-    }
+let positionAndNormCases:
+    [(TransformerConfig.PositionEncoding, TransformerConfig.NormalizationPosition)] =
+        TransformerConfig.PositionEncoding.allCases.flatMap { positions in
+            TransformerConfig.NormalizationPosition.allCases.map { (positions, $0) }
+        }
 
 /// Row `row`, position `position` of `[B, T, V]` logits, as `V` floats.
 func logitRow(_ logits: Tensor, row: Int, position: Int) -> [Float] {

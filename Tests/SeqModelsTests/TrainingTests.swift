@@ -46,7 +46,11 @@ import Testing
             let logProbabilities = model.step(&state, lastTokens: last)
             last = logProbabilities.argmax(axis: -1).scalars.map { Int32($0) }
             for row in sources.indices where !finished[row] {
-                if last[row] == model.endID { finished[row] = true } else { outputs[row].append(last[row]) }
+                if last[row] == model.endID {
+                    finished[row] = true
+                } else {
+                    outputs[row].append(last[row])
+                }
             }
         }
         return outputs

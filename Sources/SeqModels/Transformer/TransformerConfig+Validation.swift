@@ -22,7 +22,8 @@ extension TransformerConfig {
         try requirePositive(headCount, "headCount")
         guard modelSize.isMultiple(of: headCount) else {
             throw ConfigError(
-                key: "headCount", detail: "= \(headCount) does not divide `modelSize` = \(modelSize)")
+                key: "headCount",
+                detail: "= \(headCount) does not divide `modelSize` = \(modelSize)")
         }
         if let keyValueHeadCount {
             try requirePositive(keyValueHeadCount, "keyValueHeadCount")
@@ -91,7 +92,8 @@ extension TransformerConfig {
         for (key, id) in ids where !(0..<Int32(clamping: vocabularySize)).contains(id) {
             throw ConfigError(
                 key: key,
-                detail: "= \(id) is outside the vocabulary 0..<\(vocabularySize) (`vocabularySize`)")
+                detail: "= \(id) is outside the vocabulary 0..<\(vocabularySize) (`vocabularySize`)"
+            )
         }
         guard padID < effectiveSourceVocabularySize else {
             throw ConfigError(

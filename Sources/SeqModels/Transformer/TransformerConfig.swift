@@ -44,74 +44,110 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
         case learned
     }
 
-    /// The size of the target vocabulary, and of the source vocabulary unless
-    /// `sourceVocabularySize` is set (`vocab_size`). Default 8000.
+    /// The size of the target vocabulary, also the source's unless `sourceVocabularySize`
+    /// is set.
+    ///
+    /// `vocab_size`; default 8000.
     public var vocabularySize = 8000
-    /// The size of a separate source vocabulary, or `nil` (default) for the same as
-    /// `vocabularySize`. Must be `nil` or equal with `sharedEmbeddings`; `TransformerLM`
-    /// ignores it.
+    /// The size of a separate source vocabulary, or `nil` for the same as `vocabularySize`.
+    ///
+    /// Must be `nil` or equal with `sharedEmbeddings`; `TransformerLM` ignores it. Default
+    /// `nil`.
     public var sourceVocabularySize: Int? = nil
-    /// The size of every token vector (`d_model`). Default 512.
+    /// The size of every token vector.
+    ///
+    /// `d_model`; default 512.
     public var modelSize = 512
-    /// The number of attention heads (`num_heads`); divides `modelSize`. Default 8.
+    /// The number of attention heads; divides `modelSize`.
+    ///
+    /// `num_heads`; default 8.
     public var headCount = 8
-    /// The number of key/value heads for grouped-query attention (`num_key_value_heads`);
-    /// divides `headCount`. Default `nil`: one per query head.
+    /// The number of key/value heads for grouped-query attention; divides `headCount`.
+    ///
+    /// `num_key_value_heads`; default `nil`, one per query head.
     public var keyValueHeadCount: Int? = nil
-    /// The number of encoder layers (`encoder_layers`); `TransformerLM` ignores it. Default 6.
+    /// The number of encoder layers; `TransformerLM` ignores it.
+    ///
+    /// `encoder_layers`; default 6.
     public var encoderLayerCount = 6
-    /// The number of decoder layers (`decoder_layers`), also the layers of `TransformerLM`.
-    /// Default 6.
+    /// The number of decoder layers, also the layers of `TransformerLM`.
+    ///
+    /// `decoder_layers`; default 6.
     public var decoderLayerCount = 6
-    /// The hidden size of each feed-forward block (`ffn_dim`, `d_ff`). Default 2048.
+    /// The hidden size of each feed-forward block.
+    ///
+    /// `ffn_dim`, `d_ff`; default 2048.
     public var feedForwardSize = 2048
     /// The feed-forward non-linearity: `relu` (default), `gelu`, `geluTanh` or `swiGLU`.
     public var activation: FeedForward.Activation = .relu
-    /// Pre-norm (default) or post-norm residual blocks (`normalize_before`).
+    /// Pre-norm (default) or post-norm residual blocks (fairseq's `normalize_before`).
     public var normalizationPosition: NormalizationPosition = .pre
     /// `layerNorm` (default) or `rmsNorm`.
     public var normalization: Normalization = .layerNorm
-    /// The `ε` of every norm; `nil` (default) means `1e-5` for `layerNorm` and `1e-6` for
-    /// `rmsNorm`.
+    /// The `ε` of every norm, or `nil` for the default of `normalization`.
+    ///
+    /// `nil` (default) means `1e-5` for `layerNorm` and `1e-6` for `rmsNorm`.
     public var normalizationEpsilon: Float? = nil
     /// How positions are encoded: `rotary` (default), `sinusoidal` or `learned`.
     public var positions: PositionEncoding = .rotary
-    /// The number of positions with a learned vector (`max_position_embeddings`); only used
-    /// by `learned` positions, where it limits every sequence, decoded ones included.
-    /// Default 1024.
+    /// The number of positions with a learned vector, for `learned` positions only.
+    ///
+    /// It limits every sequence, decoded ones included. `max_position_embeddings`; default
+    /// 1024.
     public var maxPositions = 1024
-    /// The base of the rotary frequencies (`rope_theta`). Default 10000.
+    /// The base of the rotary frequencies.
+    ///
+    /// `rope_theta`; default 10000.
     public var rotaryBase: Float = 10_000
-    /// Whether source and target share one embedding table (`share_all_embeddings`); needs
-    /// one vocabulary. Default `true`.
+    /// Whether source and target share one embedding table; needs one vocabulary.
+    ///
+    /// fairseq's `share_all_embeddings`; default `true`.
     public var sharedEmbeddings = true
-    /// Whether the output projection is the target embedding table, transposed
-    /// (`share_decoder_input_output_embed`, `tie_word_embeddings`). Default `true`.
+    /// Whether the output projection is the target embedding table, transposed.
+    ///
+    /// `share_decoder_input_output_embed`, `tie_word_embeddings`; default `true`.
     public var tiedOutputProjection = true
-    /// Dropout on embeddings and on each residual branch (`dropout`). Default 0.1.
+    /// Dropout on the embeddings and on each residual branch.
+    ///
+    /// `dropout`; default 0.1.
     public var dropout: Float = 0.1
-    /// Dropout on the attention weights (`attention_dropout`). Default 0.
+    /// Dropout on the attention weights.
+    ///
+    /// `attention_dropout`; default 0.
     public var attentionDropout: Float = 0
-    /// Dropout on the feed-forward hidden activations (`activation_dropout`). Default 0.
+    /// Dropout on the feed-forward hidden activations.
+    ///
+    /// `activation_dropout`; default 0.
     public var activationDropout: Float = 0
-    /// The factor the token embeddings are multiplied by; `nil` (default) means `√modelSize`
-    /// as in Vaswani and others and fairseq, `1` turns scaling off (GPT-2, T5).
+    /// The factor the token embeddings are multiplied by, or `nil` for `√modelSize`.
+    ///
+    /// `nil` (default) scales as Vaswani and others and fairseq do; `1` turns scaling off
+    /// (GPT-2, T5).
     public var embeddingScale: Float? = nil
-    /// Whether projections and `LayerNorm`s have biases; the output projection never has one.
+    /// Whether projections and layer norms have biases; the output projection never has one.
+    ///
     /// Default `true`.
     public var bias = true
-    /// The padding id (`pad_token_id`); its embedding starts at zero. Default 0.
+    /// The padding id, whose embedding starts at zero.
+    ///
+    /// `pad_token_id`; default 0.
     public var padID: Int32 = 0
-    /// The id every output starts with (`decoder_start_token_id`, `bos`). Default 1.
+    /// The id every output starts with.
+    ///
+    /// `decoder_start_token_id`, `bos`; default 1.
     public var startID: Int32 = 1
-    /// The id that ends an output (`eos_token_id`). Default 2.
+    /// The id that ends an output.
+    ///
+    /// `eos_token_id`; default 2.
     public var endID: Int32 = 2
-    /// For `TransformerLM`: an id placed between source and target, or `nil` (default) for
-    /// none, in which case the target's leading `startID` marks the boundary.
+    /// For `TransformerLM`, an id placed between source and target, or `nil` for none.
+    ///
+    /// Without a separator the target's leading `startID` marks the boundary. Default `nil`.
     public var separatorID: Int32? = nil
-    /// For `TransformerLM`: whether the source prefix attends bidirectionally when decoding
-    /// (a prefix LM, as in T5's and UniLM's), instead of causally. Train with
-    /// `prefixLengths` when this is on. Default `false`.
+    /// For `TransformerLM`, whether the source prefix attends bidirectionally when decoding.
+    ///
+    /// A prefix LM, as in T5's and UniLM's experiments, instead of causal attention
+    /// throughout. Train with `prefixLengths` when this is on. Default `false`.
     public var bidirectionalPrefix = false
 
     /// A config with every default.

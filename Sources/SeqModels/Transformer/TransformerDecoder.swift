@@ -61,8 +61,7 @@ public final class TransformerDecoder: Module {
     ///   - input: The prompt positions, `[B, T, D]`.
     ///   - selfMask: Blocked pairs over each block's `cache.length + T` keys, or `nil`.
     ///   - caches: One self-attention cache per block, extended in place.
-    public func prefill(_ input: Tensor, selfMask: AttentionMask?, caches: inout [KeyValueCache?])
-    {
+    public func prefill(_ input: Tensor, selfMask: AttentionMask?, caches: inout [KeyValueCache?]) {
         precondition(
             caches.count == layers.count,
             "TransformerDecoder: \(caches.count) caches for \(layers.count) layers")

@@ -46,7 +46,9 @@ extension TransformerLM: IncrementalDecoder {
                 caches: Array(repeating: nil, count: decoder.layers.count),
                 leftPadding: leftPadding, length: 0)
             guard length > 0 else { return state }
-            let ids = prompts.flatMap { Array(repeating: config.padID, count: length - $0.count) + $0 }
+            let ids = prompts.flatMap {
+                Array(repeating: config.padID, count: length - $0.count) + $0
+            }
             let x = input(ids, shape: [prompts.count, length], offsets: leftPadding.map { -$0 })
             decoder.prefill(
                 x,

@@ -70,6 +70,7 @@ func causalMask(length: Int) -> AttentionMask? {
 ///   - labelSmoothing: `ε` of `Tensor.crossEntropy`.
 ///   - reduction: `.mean` over real targets, `.sum`, or `.none` (one loss per real target,
 ///     in row-major order).
+/// - Returns: A scalar, or the per-target losses for `.none`.
 func targetLoss(
     hidden: Tensor, targets: [Int32], outputWeight: Tensor, padID: Int32, labelSmoothing: Float,
     reduction: Reduction

@@ -92,7 +92,8 @@ public final class TransformerSeq2Seq: TransformerModel {
             table: sourceEmbedding ?? targetEmbedding, scale: config.effectiveEmbeddingScale,
             learned: sourcePositions, sinusoid: sinusoid, dropout: embeddingDropout)
         let x = input(
-            sources.ids, shape: sources.shape, offsets: Array(repeating: 0, count: sources.rowCount))
+            sources.ids, shape: sources.shape, offsets: Array(repeating: 0, count: sources.rowCount)
+        )
         let mask = keyPaddingMask(lengths: sources.lengths, keyCount: sources.length)
         return EncoderOutput(memory: encoder(x, mask: mask), lengths: sources.lengths)
     }
