@@ -262,7 +262,7 @@ private struct TrainerState: Codable {
 
 extension Checkpoint {
     /// Where the checkpoint in `directory` is kept while its replacement is renamed into place.
-    static func previousLocation(of directory: URL) -> URL {
+    package static func previousLocation(of directory: URL) -> URL {
         directory.deletingLastPathComponent().appendingPathComponent(
             directory.lastPathComponent + ".previous")
     }
@@ -298,7 +298,7 @@ extension Checkpoint {
     /// Runs `write` on a fresh staging directory next to `directory`, then swaps it in.
     ///
     /// On any failure the staging directory is removed and `directory` is left as it was.
-    private static func replace(_ directory: URL, write: (URL) throws -> Void) throws {
+    package static func replace(_ directory: URL, write: (URL) throws -> Void) throws {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
         let staging = parent.appendingPathComponent(

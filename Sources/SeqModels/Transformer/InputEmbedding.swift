@@ -1,0 +1,58 @@
+import SeqNN
+import SeqTensor
+
+// Legend: B batch rows, T positions in this call, D model size.
+
+/// The input of a Transformer stack: `dropout(scale · table[ids] + positions)`.
+///
+/// Row `b` of the `[B, T]` id grid starts at absolute position `offsets[b]`, which differ
+/// between rows only when `TransformerLM` decodes left-padded prefixes (negative positions
+/// belong to padding and are clamped to 0). Rotary positions are applied inside attention
+/// instead, so then nothing is added here.
+struct InputEmbedding {
+    /// The token table.
+    let table: Embedding
+    /// The factor on the token vectors.
+    let scale: Float
+    /// Learned absolute positions, if any.
+    let learned: LearnedPositionalEmbedding?
+    /// The sine/cosine signal, if any.
+    let sinusoid: SinusoidalPositionalEncoding?
+    /// Dropout on the sum.
+    let dropout: Dropout
+
+    /// `[B, T, D]` vectors for `ids`, row-major `[B, T]`.
+    func callAsFunction(_ ids: [Int32], shape: [Int], offsets: [Int]) -> Tensor {
+        precondition(
+            shape.count == 2 && offsets.count == shape[0],
+            "InputEmbedding: \(offsets.count) offsets for ids of shape \(shape)")
+        var x = table(ids, shape: shape)
+        if scale != 1 { x = x * scale }
+        guard learned != nil || sinusoid != nil else { return dropout(x) }
+        if let first = offsets.first, offsets.allSatisfy({ $0 == first }) {
+            if let learned { x = learned(x, offset: first) }
+            if let sinusoid { x = sinusoid(x, offset: first) }
+        } else {
+            x = x + perRowPositions(length: shape[1], offsets: offsets)
+        }
+        return dropout(x)
+    }
+
+    /// `[B, T, D]` position vectors when rows start at different positions.
+    private func perRowPositions(length: Int, offsets: [Int]) -> Tensor {
+        let positions = offsets.flatMap { offset in
+            (0..<length).map { Int32(max(0, offset + $0)) }
+        }
+        let shape = [offsets.count, length]
+        if let learned {
+            let last = Int(positions.max() ?? 0)
+            precondition(
+                last < learned.maxLength,
+                "TransformerLM: position \(last) exceeds maxPositions \(learned.maxLength)")
+            return learned.weight.value.embeddingLookup(ids: positions, shape: shape)
+        }
+        guard let sinusoid else { preconditionFailure("InputEmbedding: no position encoding") }
+        let table = sinusoid.encoding(positions: 0..<(Int(positions.max() ?? 0) + 1))
+        return table.embeddingLookup(ids: positions, shape: shape)
+    }
+}
