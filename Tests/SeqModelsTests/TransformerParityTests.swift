@@ -73,7 +73,8 @@ import Testing
         loss.backward()
         expectGradientsMatch(of: model, fixture)
         // The layout the fixture built by hand is the one `trainingBatch` builds.
-        let layout = model.trainingBatch(sources: [[3, 4, 5], [6]], targets: [[5, 4, 3], [6, 7]])
+        let layout = model.trainingBatch(
+            sources: [[3, 4, 5], [6]], targets: [[5, 4, 3], [6, 7]])
         #expect(layout.sequences == sequences && layout.prefixLengths == prefixLengths)
         #expect(layout.targets.ids == targets.ids)
     }
