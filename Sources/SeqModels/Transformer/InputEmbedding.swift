@@ -40,11 +40,11 @@ struct InputEmbedding {
 
     /// `[B, T, D]` position vectors when rows start at different positions.
     private func perRowPositions(length: Int, offsets: [Int]) -> Tensor {
-        let positions = offsets.flatMap { offset in
-            (0..<length).map { Int32(max(0, offset + $0)) }
-        }
         let shape = [offsets.count, length]
         if let learned {
+            let positions = offsets.flatMap { offset in
+                (0..<length).map { Int32(max(0, offset + $0)) }
+            }
             let last = Int(positions.max() ?? 0)
             precondition(
                 last < learned.maxLength,
@@ -52,7 +52,16 @@ struct InputEmbedding {
             return learned.weight.value.embeddingLookup(ids: positions, shape: shape)
         }
         guard let sinusoid else { preconditionFailure("InputEmbedding: no position encoding") }
-        let table = sinusoid.encoding(positions: 0..<(Int(positions.max() ?? 0) + 1))
-        return table.embeddingLookup(ids: positions, shape: shape)
+        // Each row's own positions only: a table up to the largest position would cost
+        // O(position · D) sines per decoding step. Padding (negative positions) gets zeros.
+        let modelSize = sinusoid.modelSize
+        var scalars = [Float](repeating: 0, count: offsets.count * length * modelSize)
+        for (row, offset) in offsets.enumerated() where offset + length > 0 {
+            let first = max(0, offset)
+            let signal = sinusoid.encoding(positions: first..<(offset + length)).scalars
+            let start = (row * length + first - offset) * modelSize
+            scalars.replaceSubrange(start..<(start + signal.count), with: signal)
+        }
+        return Tensor(shape: shape + [modelSize], scalars: scalars)
     }
 }

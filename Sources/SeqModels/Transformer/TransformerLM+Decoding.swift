@@ -89,6 +89,8 @@ extension TransformerLM: IncrementalDecoder {
         precondition(
             rows.allSatisfy { (0..<state.rowCount).contains($0) },
             "TransformerLM.reorder: rows \(rows) out of range for \(state.rowCount) rows")
+        // Greedy search keeps every row where it is: nothing to copy.
+        if rows == Array(0..<state.rowCount) { return }
         let indices = rows.map { Int32($0) }
         state.caches = state.caches.map { cache in
             cache.map { cache in
