@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System BLAS (Apple platforms use Accelerate instead).
@@ -41,12 +42,19 @@ let package = Package(
         // Model families and what consumes them
         .target(name: "SeqModels", dependencies: ["SeqNN"]),
         .target(name: "SeqDecode", dependencies: ["SeqModels", "SeqTensor"]),
+        .target(
+            name: "SeqTrain",
+            dependencies: [
+                "SeqModels", "SeqDecode", "SeqText", "SeqMetrics", "SeqNN", "SeqTensor",
+                .product(name: "Yams", package: "Yams"),
+            ]),
 
         // Umbrella and front ends
         .target(
             name: "Seq2Seq",
             dependencies: [
                 "SeqTensor", "SeqNN", "SeqMetrics", "SeqText", "SeqModels", "SeqDecode",
+                "SeqTrain",
             ]),
         .target(name: "SeqBench", dependencies: ["Seq2Seq", "SeqKernels"]),
         .executableTarget(
@@ -68,6 +76,7 @@ let package = Package(
         .testTarget(
             name: "SeqModelsTests", dependencies: ["SeqModels", "SeqTesting"],
             resources: [.copy("Fixtures")]),
+        .testTarget(name: "SeqTrainTests", dependencies: ["SeqTrain", "SeqTesting"]),
         .testTarget(
             name: "SeqDecodeTests",
             dependencies: ["SeqDecode", "SeqModels", "SeqTensor", "SeqTesting"],

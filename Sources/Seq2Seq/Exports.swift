@@ -4,3 +4,4 @@
 @_exported import SeqText
 @_exported import SeqDecode
 @_exported import SeqModels
+@_exported import SeqTrain

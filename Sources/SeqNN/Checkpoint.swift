@@ -244,7 +244,8 @@ extension Checkpoint {
             do {
                 files[name] = try Data(contentsOf: url)
             } catch {
-                throw CheckpointError(kind: .unreadable, file: url.path, detail: "cannot read (\(error))")
+                throw CheckpointError(
+                    kind: .unreadable, file: url.path, detail: "cannot read (\(error))")
             }
         }
         return files

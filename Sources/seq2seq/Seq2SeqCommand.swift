@@ -6,5 +6,7 @@ struct Seq2SeqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seq2seq",
         abstract: "Train, evaluate, decode and benchmark sequence models, natively in Swift.",
-        subcommands: [Bench.self, Score.self])
+        subcommands: [
+            Train.self, Translate.self, Evaluate.self, Score.self, SentencePiece.self, Bench.self,
+        ])
 }

@@ -47,6 +47,8 @@ extension Module {
         precondition(
             layers.count == states.count,
             "restoreDropoutStates: \(states.count) states for \(layers.count) dropout layers")
-        for (layer, state) in zip(layers, states) { layer.generator = SeededGenerator(state: state) }
+        for (layer, state) in zip(layers, states) {
+            layer.generator = SeededGenerator(state: state)
+        }
     }
 }

@@ -1,0 +1,107 @@
+import SeqModels
+/// How the model is optimised: AdamW with linear warm-up then inverse-square-root decay,
+/// label-smoothed cross-entropy, clipping, accumulation, and when to stop.
+public struct OptimizationConfig: Sendable {
+    /// Tokens per batch, padding included (source or target, whichever is longer).
+    public var maxTokens = 4096
+    /// Most sentence pairs per batch, or `nil` for no limit.
+    public var maxSentences: Int?
+    /// Peak learning rate, reached at the end of warm-up.
+    public var learningRate: Float = 1e-3
+    /// Steps of linear warm-up from 0 to the peak.
+    public var warmupSteps = 1000
+    /// AdamW β₁.
+    public var beta1: Float = 0.9
+    /// AdamW β₂.
+    public var beta2: Float = 0.98
+    /// AdamW ε.
+    public var epsilon: Float = 1e-8
+    /// AdamW decoupled weight decay.
+    public var weightDecay: Float = 0.0001
+    /// Label smoothing ε of the cross-entropy.
+    public var labelSmoothing: Float = 0.1
+    /// Clip the global gradient norm to this, or `nil` for no clipping.
+    public var clipNorm: Float? = 1.0
+    /// Batches whose gradients are summed before each update.
+    public var accumulation = 1
+    /// Stop after this many updates, or `nil`.
+    public var maxSteps: Int?
+    /// Stop after this many epochs, or `nil`.
+    public var maxEpochs: Int?
+    /// Stop after this many minutes of training, or `nil` (`--max-minutes` overrides it).
+    public var maxMinutes: Double?
+    /// Evaluate (validation loss and BLEU) and checkpoint every this many updates.
+    public var evaluateEvery = 1000
+    /// Stop when validation BLEU has not improved for this many evaluations, or `nil`.
+    public var patience: Int?
+    /// Average the weights of this many last evaluation checkpoints at the end (1 = none).
+    public var averageLast = 1
+    /// Plain progress lines every this many updates when standard error is not a terminal.
+    public var logEvery = 100
+
+    func validate() throws {
+        func positive(_ value: Int?, _ key: String) throws {
+            if let value, value <= 0 {
+                throw ConfigError(key: "training.\(key)", detail: "must be positive, got \(value)")
+            }
+        }
+        try positive(maxTokens, "maxTokens")
+        try positive(maxSentences, "maxSentences")
+        try positive(accumulation, "accumulation")
+        try positive(maxSteps, "maxSteps")
+        try positive(maxEpochs, "maxEpochs")
+        try positive(evaluateEvery, "evaluateEvery")
+        try positive(patience, "patience")
+        try positive(averageLast, "averageLast")
+        try positive(logEvery, "logEvery")
+        guard warmupSteps >= 1 else {
+            throw ConfigError(key: "training.warmupSteps", detail: "must be at least 1")
+        }
+        guard learningRate > 0 else {
+            throw ConfigError(key: "training.learningRate", detail: "must be positive")
+        }
+        guard labelSmoothing >= 0 && labelSmoothing < 1 else {
+            throw ConfigError(key: "training.labelSmoothing", detail: "must be in [0, 1)")
+        }
+        if let maxMinutes, maxMinutes <= 0 {
+            throw ConfigError(key: "training.maxMinutes", detail: "must be positive")
+        }
+        guard maxSteps != nil || maxEpochs != nil || maxMinutes != nil else {
+            throw ConfigError(
+                key: "training", detail: "set at least one of maxSteps, maxEpochs or maxMinutes")
+        }
+    }
+}
+
+extension OptimizationConfig: Decodable {
+    private enum Keys: String, CodingKey, CaseIterable {
+        case maxTokens, maxSentences, learningRate, warmupSteps, beta1, beta2, epsilon
+        case weightDecay, labelSmoothing, clipNorm, accumulation, maxSteps, maxEpochs
+        case maxMinutes, evaluateEvery, patience, averageLast, logEvery
+    }
+
+    /// Decodes strictly: unknown keys are errors.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.strictContainer(keyedBy: Keys.self)
+        maxTokens = try c.decodeIfPresent(Int.self, forKey: .maxTokens) ?? maxTokens
+        maxSentences = try c.decodeIfPresent(Int.self, forKey: .maxSentences)
+        learningRate = try c.decodeIfPresent(Float.self, forKey: .learningRate) ?? learningRate
+        warmupSteps = try c.decodeIfPresent(Int.self, forKey: .warmupSteps) ?? warmupSteps
+        beta1 = try c.decodeIfPresent(Float.self, forKey: .beta1) ?? beta1
+        beta2 = try c.decodeIfPresent(Float.self, forKey: .beta2) ?? beta2
+        epsilon = try c.decodeIfPresent(Float.self, forKey: .epsilon) ?? epsilon
+        weightDecay = try c.decodeIfPresent(Float.self, forKey: .weightDecay) ?? weightDecay
+        labelSmoothing =
+            try c.decodeIfPresent(Float.self, forKey: .labelSmoothing) ?? labelSmoothing
+        clipNorm =
+            c.contains(.clipNorm) ? try c.decodeIfPresent(Float.self, forKey: .clipNorm) : clipNorm
+        accumulation = try c.decodeIfPresent(Int.self, forKey: .accumulation) ?? accumulation
+        maxSteps = try c.decodeIfPresent(Int.self, forKey: .maxSteps)
+        maxEpochs = try c.decodeIfPresent(Int.self, forKey: .maxEpochs)
+        maxMinutes = try c.decodeIfPresent(Double.self, forKey: .maxMinutes)
+        evaluateEvery = try c.decodeIfPresent(Int.self, forKey: .evaluateEvery) ?? evaluateEvery
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience)
+        averageLast = try c.decodeIfPresent(Int.self, forKey: .averageLast) ?? averageLast
+        logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? logEvery
+    }
+}
