@@ -7,6 +7,12 @@ public struct EncodedPair: Sendable {
     public var source: [Int32]
     /// Target ids, without start or end id.
     public var target: [Int32]
+
+    /// Creates an example from its ids.
+    public init(source: [Int32], target: [Int32]) {
+        self.source = source
+        self.target = target
+    }
 }
 
 /// The examples of a run, read and tokenized once.

@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Benchmark against references measured in the same run (ratio = ours / reference).",
-        subcommands: [Kernels.self])
+        subcommands: [Kernels.self, TrainStep.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -16,6 +16,20 @@ struct Bench: ParsableCommand {
         @OptionGroup var options: BenchOptions
 
         func run() throws { try options.run(KernelSuite.cases(quick: options.quick)) }
+    }
+}
+
+extension Bench {
+    struct TrainStep: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train",
+            abstract:
+                "A training step of the reference Transformer (compare with bench/peers/pytorch_train.py)."
+        )
+
+        @OptionGroup var options: BenchOptions
+
+        func run() throws { try options.run(TrainSuite.cases(quick: options.quick)) }
     }
 }
 
