@@ -34,6 +34,9 @@ public final class Trainer {
     /// with `resume` restores everything from `outputDirectory/last`.
     ///
     /// - Parameters:
+    ///   - config: The validated run configuration.
+    ///   - outputDirectory: Where `last/`, `best/` and `log.jsonl` go.
+    ///   - resume: Whether to continue from `outputDirectory/last`.
     ///   - maxMinutes: Overrides `training.maxMinutes`.
     ///   - report: Receives one line per preparation stage.
     /// - Throws: `TrainingError`, `ReaderError`, `TokenizerError` or `CheckpointError`

@@ -1,5 +1,6 @@
-/// Where a run stands between two checkpoints: everything besides weights, optimizer state
-/// and the step that an exact resume needs. Saved as `training-state.json` in `last/`.
+/// Where a run stands between two checkpoints.
+///
+/// Everything besides weights, optimizer state and the step that an exact resume needs. Saved as `training-state.json` in `last/`.
 struct TrainingState: Codable, Sendable {
     /// The next batch to train on.
     var position: BatchPositionState = .init(epoch: 0, index: 0)

@@ -10,6 +10,7 @@ public protocol TranslationModel: Module {
     ///   - pairs: Examples as ids; sources end with the end id, targets have neither start nor
     ///     end id.
     ///   - labelSmoothing: ε of the smoothed loss; `0` gives the plain negative log-likelihood.
+    /// - Returns: The summed loss (a scalar) and the number of target tokens it sums over.
     func loss(_ pairs: [EncodedPair], labelSmoothing: Float) -> (sum: Tensor, tokens: Int)
 
     /// Translates `sources` (ids ending with the end id) with beam search of `beamSize`

@@ -1,7 +1,9 @@
 import Seq2Seq
 
-/// `seq2seq bench train`: one training step of the reference Transformer on random
-/// data, in target tokens per second. Its peer is `bench/peers/pytorch_train.py`, run by
+/// The `seq2seq bench train` suite.
+///
+/// One training step of the reference Transformer on random data, in target tokens
+/// per second. Its peer is `bench/peers/pytorch_train.py`, run by
 /// `bench/compare_train.sh` in the same session.
 package enum TrainSuite {
     /// The reference configuration: post-norm, d = 256, 4 heads, FFN 1024, ReLU, 3 + 3

@@ -2,8 +2,9 @@ import Foundation
 import SeqModels
 import Yams
 
-/// Everything `seq2seq train CONFIG.yaml` needs: data, tokenizer, model, optimisation and
-/// evaluation settings. Every key has a documented default except the data files.
+/// Everything `seq2seq train CONFIG.yaml` needs.
+///
+/// Data, tokenizer, model, optimisation and evaluation settings. Every key has a documented default except the data files.
 ///
 /// Loading is strict: an unknown key, or a value out of range, is an error naming the key.
 /// Relative paths are resolved against the directory of the config file.
