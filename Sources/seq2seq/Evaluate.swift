@@ -12,10 +12,16 @@ struct Evaluate: ParsableCommand {
     var model: String
 
     @Option(help: "Source sentences, one per line (gzip is read transparently).")
-    var source: String
+    var source: String?
 
     @Option(help: "Reference translations, line-aligned with --source.")
-    var reference: String
+    var reference: String?
+
+    @Option(help: "Instead of --source and --reference: a TSV file holding both.")
+    var tsv: String?
+
+    @Option(help: "With --tsv: the source and reference columns, 0-based.")
+    var columns = "0,1"
 
     @Option(help: "Beam size; 1 is greedy search.")
     var beam = 5
@@ -30,17 +36,37 @@ struct Evaluate: ParsableCommand {
     var json = false
 
     func validate() throws {
+        guard (source != nil && reference != nil) != (tsv != nil) else {
+            throw ValidationError("give either --source and --reference, or --tsv")
+        }
+        guard parsedColumns != nil else {
+            throw ValidationError("--columns must be two 0-based column numbers like 1,0, got \(columns)")
+        }
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
         guard batchSize >= 1 else {
             throw ValidationError("--batch-size must be at least 1, got \(batchSize)")
         }
     }
 
+    /// `--columns` as two column numbers, or `nil` if malformed.
+    private var parsedColumns: [Int]? {
+        let numbers = columns.split(separator: ",").compactMap { Int($0) }
+        return numbers.count == 2 && numbers.allSatisfy { $0 >= 0 } ? numbers : nil
+    }
+
     func run() throws {
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: model))
-        let pairs = try ParallelTextReader(
-            source: URL(fileURLWithPath: source), target: URL(fileURLWithPath: reference)
-        ).readAll()
+        let pairs: [TextPair]
+        if let tsv, let parsedColumns {
+            pairs = try TSVReader(file: URL(fileURLWithPath: tsv), columns: parsedColumns)
+                .readPairs()
+        } else if let source, let reference {
+            pairs = try ParallelTextReader(
+                source: URL(fileURLWithPath: source), target: URL(fileURLWithPath: reference)
+            ).readAll()
+        } else {
+            pairs = []
+        }
         let outputs = translateLines(
             pairs.map(\.source), with: loaded,
             settings: EvaluationConfig(beam: beam, batchSize: batchSize))

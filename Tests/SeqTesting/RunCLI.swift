@@ -45,6 +45,20 @@ public func runCLI(_ arguments: [String], input: String? = nil) throws -> CLIRun
         standardError: String(decoding: errorData, as: UTF8.self))
 }
 
+/// Starts the `seq2seq` executable with `arguments` in the background, its output discarded.
+///
+/// - Returns: The running process.
+/// - Throws: When the process cannot be started.
+public func startCLI(_ arguments: [String]) throws -> Process {
+    let process = Process()
+    process.executableURL = seq2seqExecutable()
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
+
 /// The `seq2seq` binary in the build folder that holds the running test bundle.
 private func seq2seqExecutable() -> URL {
     var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
