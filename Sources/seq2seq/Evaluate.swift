@@ -40,7 +40,8 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("give either --source and --reference, or --tsv")
         }
         guard parsedColumns != nil else {
-            throw ValidationError("--columns must be two 0-based column numbers like 1,0, got \(columns)")
+            throw ValidationError(
+                "--columns must be two 0-based column numbers like 1,0, got \(columns)")
         }
         guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
         guard batchSize >= 1 else {

@@ -33,10 +33,14 @@ import Testing
         }
         let (trainSource, trainTarget) = pairs(400)
         let (validSource, validTarget) = pairs(20)
-        try trainSource.write(to: directory.appendingPathComponent("train.src"), atomically: true, encoding: .utf8)
-        try trainTarget.write(to: directory.appendingPathComponent("train.tgt"), atomically: true, encoding: .utf8)
-        try validSource.write(to: directory.appendingPathComponent("valid.src"), atomically: true, encoding: .utf8)
-        try validTarget.write(to: directory.appendingPathComponent("valid.tgt"), atomically: true, encoding: .utf8)
+        try trainSource.write(
+            to: directory.appendingPathComponent("train.src"), atomically: true, encoding: .utf8)
+        try trainTarget.write(
+            to: directory.appendingPathComponent("train.tgt"), atomically: true, encoding: .utf8)
+        try validSource.write(
+            to: directory.appendingPathComponent("valid.src"), atomically: true, encoding: .utf8)
+        try validTarget.write(
+            to: directory.appendingPathComponent("valid.tgt"), atomically: true, encoding: .utf8)
         let config = """
             seed: 3
             data:
@@ -75,7 +79,9 @@ import Testing
         let run = try Self.makeRun(steps: 30)
         defer { try? FileManager.default.removeItem(at: run) }
         let output = run.appendingPathComponent("out").path
-        let train = try runCLI(["train", run.appendingPathComponent("config.yaml").path, "--output", output])
+        let train = try runCLI([
+            "train", run.appendingPathComponent("config.yaml").path, "--output", output,
+        ])
         #expect(train.status == 0, "stderr: \(train.standardError)")
         for directory in ["best", "last"] {
             for file in ["config.json", "model.safetensors", "tokenizer.model"] {
@@ -94,12 +100,14 @@ import Testing
             ["translate", "--model", "\(output)/best", "--beam", "2"],
             input: "rot blau haus\n\nhund katze boot auto\n")
         #expect(translate.status == 0, "stderr: \(translate.standardError)")
-        let lines = translate.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = translate.standardOutput.split(
+            separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 4)  // three lines and the final newline
         #expect(lines[1] == "")
 
         let evaluate = try runCLI([
-            "evaluate", "--model", "\(output)/best", "--source", run.appendingPathComponent("valid.src").path,
+            "evaluate", "--model", "\(output)/best", "--source",
+            run.appendingPathComponent("valid.src").path,
             "--reference", run.appendingPathComponent("valid.tgt").path, "--json", "--beam", "1",
         ])
         #expect(evaluate.status == 0, "stderr: \(evaluate.standardError)")
@@ -139,8 +147,10 @@ import Testing
         let resumed = try runCLI(["train", config(killed), "--output", out(killed), "--resume"])
         #expect(resumed.status == 0, "stderr: \(resumed.standardError)")
 
-        let expected = try Data(contentsOf: straight.appendingPathComponent("out/last/model.safetensors"))
-        let actual = try Data(contentsOf: killed.appendingPathComponent("out/last/model.safetensors"))
+        let expected = try Data(
+            contentsOf: straight.appendingPathComponent("out/last/model.safetensors"))
+        let actual = try Data(
+            contentsOf: killed.appendingPathComponent("out/last/model.safetensors"))
         #expect(expected == actual, "the resumed run's weights differ from the uninterrupted run's")
 
         let steps = try Self.logRecords(killed)
