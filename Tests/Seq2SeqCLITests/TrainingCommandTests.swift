@@ -158,6 +158,65 @@ import Testing
         #expect(steps == Array(stride(from: 5, through: 60, by: 5)))
     }
 
+    /// The decoder-only model trains on "source <sep> target" and translates.
+    @Test func decoderOnlyModelTrainsAndTranslates() throws {
+        let run = try Self.makeRun(
+            steps: 20,
+            extra: "architecture: transformer-lm\n"
+                + "tokenizer: {vocabularySize: 30, userDefinedSymbols: [\"<sep>\"]}")
+        defer { try? FileManager.default.removeItem(at: run) }
+        var config = try String(
+            contentsOf: run.appendingPathComponent("config.yaml"), encoding: .utf8)
+        config = config.replacingOccurrences(
+            of: "tokenizer: {vocabularySize: 30, userDefinedSymbols: []}\n", with: "")
+        try config.write(
+            to: run.appendingPathComponent("config.yaml"), atomically: true, encoding: .utf8)
+        let output = run.appendingPathComponent("out").path
+        let train = try runCLI([
+            "train", run.appendingPathComponent("config.yaml").path, "--output", output,
+        ])
+        #expect(train.status == 0, "stderr: \(train.standardError)")
+        let description = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: "\(output)/best/config.json")))
+        let object = try #require(description as? [String: Any])
+        #expect(object["architecture"] as? String == "transformer-lm")
+        let model = try #require(object["model"] as? [String: Any])
+        #expect(model["separatorID"] is Int)
+        let translate = try runCLI(
+            ["translate", "--model", "\(output)/best", "--beam", "1"], input: "rot blau haus\n")
+        #expect(translate.status == 0, "stderr: \(translate.standardError)")
+        #expect(translate.standardOutput.hasSuffix("\n"))
+    }
+
+    /// Ctrl-C saves `last/` at the current step, logs the interruption and exits cleanly.
+    @Test func interruptSavesACheckpointAndExitsCleanly() throws {
+        let run = try Self.makeRun(steps: 100_000, evaluateEvery: 1000)
+        defer { try? FileManager.default.removeItem(at: run) }
+        let process = try startCLI([
+            "train", run.appendingPathComponent("config.yaml").path, "--output",
+            run.appendingPathComponent("out").path,
+        ])
+        let logURL = run.appendingPathComponent("out/log.jsonl")
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline,
+            !((try? String(contentsOf: logURL, encoding: .utf8)) ?? "").contains("\"step\":10")
+        {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        let records = try Self.logRecords(run)
+        let interrupted = try #require(records.last)
+        #expect(interrupted["event"] as? String == "interrupted")
+        let step = try #require(interrupted["step"] as? Int)
+        #expect(step >= 10)
+        let trainer = try Data(contentsOf: run.appendingPathComponent("out/last/trainer.json"))
+        let saved = try #require(try JSONSerialization.jsonObject(with: trainer) as? [String: Any])
+        #expect(saved["step"] as? Int == step)
+    }
+
     @Test func badConfigNamesTheFileAndKey() throws {
         let run = try Self.makeRun(steps: 10, extra: "evaluation: {beams: 3}")
         defer { try? FileManager.default.removeItem(at: run) }
