@@ -126,6 +126,9 @@ public final class Trainer {
         }
         model.setTraining(true)
         let started = Date()
+        let previouslyElapsed = state.elapsedSeconds
+        // Seconds of training in this run and the runs it resumes.
+        func elapsed() -> Double { previouslyElapsed + Date().timeIntervalSince(started) }
         let budgetSeconds = maxMinutes.map { $0 * 60 }
         var iterator = batches.makeIterator(
             from: BatchPosition(epoch: state.position.epoch, index: state.position.index),
@@ -137,19 +140,18 @@ public final class Trainer {
         var stopReason = "finished"
 
         training: while true {
-            let elapsed = state.elapsedSeconds + Date().timeIntervalSince(started)
             if interrupt?.isRaised == true { stopReason = "interrupted"; break }
             if let maxSteps = config.training.maxSteps, step >= maxSteps {
                 stopReason = "reached maxSteps"; break
             }
-            if let budgetSeconds, elapsed >= budgetSeconds {
+            if let budgetSeconds, elapsed() >= budgetSeconds {
                 stopReason = "reached the time budget"; break
             }
 
             var stepTokens = 0
             var stepLoss = 0.0
             for _ in 0..<config.training.accumulation {
-                guard let (position, batch) = iterator.next() else {
+                guard let (_, batch) = iterator.next() else {
                     stopReason = "reached maxEpochs"
                     break training
                 }
@@ -161,7 +163,6 @@ public final class Trainer {
                 stepTokens += tokens
                 state.position = .init(
                     epoch: iterator.position.epoch, index: iterator.position.index)
-                _ = position
             }
             let gradientNorm = config.training.clipNorm.map {
                 clipGradientNorm(model.trainableParameters(), maxNorm: $0)
@@ -181,14 +182,14 @@ public final class Trainer {
                 loss: windowLoss / Double(max(1, windowTokens)), tokensPerSecond: tokensPerSecond,
                 learningRate: learningRate,
                 secondsLeft: budgetSeconds.map {
-                    $0 - state.elapsedSeconds - Date().timeIntervalSince(started)
+                    $0 - elapsed()
                 })
             if step % config.training.logEvery == 0 {
                 var fields: [String: Any] = [
                     "loss": windowLoss / Double(max(1, windowTokens)),
                     "target_tokens_per_second": tokensPerSecond, "learning_rate": learningRate,
                     "epoch": state.position.epoch,
-                    "elapsed_seconds": state.elapsedSeconds + Date().timeIntervalSince(started),
+                    "elapsed_seconds": elapsed(),
                 ]
                 if let gradientNorm { fields["gradient_norm"] = gradientNorm }
                 log.record(step: step, event: "train", fields)
@@ -211,16 +212,15 @@ public final class Trainer {
                     [
                         "valid_loss": evaluation.loss, "valid_perplexity": exp(evaluation.loss),
                         "bleu": evaluation.bleu, "chrf": evaluation.chrF, "improved": improved,
-                        "elapsed_seconds": state.elapsedSeconds + Date().timeIntervalSince(started),
+                        "elapsed_seconds": elapsed(),
                     ])
                 progress.message(
                     String(
                         format: "step %d: valid loss %.4f, BLEU %.2f, chrF %.2f%@", step,
                         evaluation.loss, evaluation.bleu, evaluation.chrF, improved ? " (best)" : ""
                     ))
-                state.elapsedSeconds += Date().timeIntervalSince(started)
+                state.elapsedSeconds = elapsed()
                 try saveCheckpoints(best: improved)
-                state.elapsedSeconds -= Date().timeIntervalSince(started)
                 if let patience = config.training.patience,
                     state.evaluationsWithoutImprovement >= patience
                 {
@@ -231,7 +231,7 @@ public final class Trainer {
             }
         }
 
-        state.elapsedSeconds += Date().timeIntervalSince(started)
+        state.elapsedSeconds = elapsed()
         let interrupted = stopReason == "interrupted"
         if !interrupted {
             if lastEvaluation == nil || step % config.training.evaluateEvery != 0 {
