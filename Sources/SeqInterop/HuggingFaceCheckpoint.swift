@@ -79,8 +79,7 @@ public struct HuggingFaceCheckpoint {
         let generationURL = directory.appendingPathComponent("generation_config.json")
         let generationConfig =
             FileManager.default.fileExists(atPath: generationURL.path)
-            ? try HuggingFaceConfig(contentsOf: generationURL)
-            : HuggingFaceConfig(empty: generationURL.path)
+            ? try HuggingFaceConfig(contentsOf: generationURL) : nil
         let generation = try HuggingFaceGeneration(config: config, generation: generationConfig)
         let model = try implementation.modelConfig(from: config, generation: generation)
         do {

@@ -158,6 +158,7 @@ extension ModelDescription {
     /// - Parameters:
     ///   - files: The directory's files by name (`Checkpoint.extraFiles`).
     ///   - directory: The directory, for messages.
+    /// - Returns: The tokenizer: `encode` gives source ids, `decode` reads target ids.
     /// - Throws: `TrainingError` naming a missing file, or the tokenizer's error naming a
     ///   corrupt one.
     public func loadTokenizer(files: [String: Data], in directory: URL) throws -> any Tokenizer {

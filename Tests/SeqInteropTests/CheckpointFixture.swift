@@ -123,7 +123,8 @@ struct CheckpointFixture: Decodable {
         }
         let message =
             "the shared checkpoint fixtures are missing: looked for "
-            + searched.joined(separator: ", ") + "; CI provides them as ../shared next to the package"
+            + searched.joined(separator: ", ")
+            + "; CI provides them as ../shared next to the package"
         Issue.record(Comment(rawValue: message))
         throw CocoaError(.fileNoSuchFile)
     }

@@ -91,7 +91,8 @@ import Testing
                 let best = rowLogits.indices.max { rowLogits[$0] < rowLogits[$1] } ?? start
                 #expect(best - start == fixture.decoder.argmax[row][position])
                 if position < fixture.decoder.fullLogitsPositions {
-                    for (offset, expected) in fixture.decoder.fullLogits[row][position].enumerated() {
+                    for (offset, expected) in fixture.decoder.fullLogits[row][position].enumerated()
+                    {
                         worst = max(worst, abs(values[start + offset] - expected))
                     }
                 }

@@ -57,8 +57,10 @@ import Testing
         ("beam_search_early_stopping_false", ["--beam", "4", "--nbest", "4"]),
         (
             "group_beam_search",
-            ["--beam", "4", "--groups", "2", "--diversity", "0.5", "--nbest", "4",
-             "--early-stopping", "true"]
+            [
+                "--beam", "4", "--groups", "2", "--diversity", "0.5", "--nbest", "4",
+                "--early-stopping", "true",
+            ]
         ),
     ])
     func importThenGenerateMatchesTheFixture(mode: String, options: [String]) throws {
@@ -87,7 +89,8 @@ import Testing
         let run = try runCLI(
             ["translate", "--model", model, "--beam", "1"], input: "Please close the window.\n\n")
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
+        #expect(
+            run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
     }
 
     @Test func importRefusesAnUnsupportedModelType() throws {

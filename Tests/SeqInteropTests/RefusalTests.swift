@@ -58,7 +58,8 @@ import Testing
         }
         #expect(error?.kind == .missingTensor)
         #expect(
-            error?.description == weights.path + ": missing tensor `model.decoder.layers.1.fc2.bias`")
+            error?.description == weights.path
+                + ": missing tensor `model.decoder.layers.1.fc2.bias`")
     }
 
     @Test func unexpectedTensorIsNamed() throws {

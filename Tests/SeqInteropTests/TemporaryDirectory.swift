@@ -27,7 +27,8 @@ final class TemporaryDirectory {
     /// Rewrites the `config.json` of the checkpoint copy at `checkpoint` through `edit`.
     func editConfig(of checkpoint: URL, _ edit: (inout [String: Any]) -> Void) throws {
         let file = checkpoint.appendingPathComponent("config.json")
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
+        var object =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any] ?? [:]
         edit(&object)
         try JSONSerialization.data(withJSONObject: object).write(to: file)
     }

@@ -58,12 +58,6 @@ public struct HuggingFaceConfig: Sendable {
         }
     }
 
-    /// An empty config standing for an absent optional file.
-    init(empty file: String) {
-        self.file = file
-        values = [:]
-    }
-
     /// The keys present, sorted.
     public var keys: [String] { values.keys.sorted() }
 

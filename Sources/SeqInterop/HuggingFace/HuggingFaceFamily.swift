@@ -52,8 +52,7 @@ extension HuggingFaceConfig {
     }
 
     /// The native feed-forward activation for a Hugging Face `ACT2FN` name under `key`.
-    func activation(_ key: String, default defaultValue: String) throws -> FeedForward.Activation
-    {
+    func activation(_ key: String, default defaultValue: String) throws -> FeedForward.Activation {
         let name = try string(key) ?? defaultValue
         switch name {
         case "relu": return .relu

@@ -67,22 +67,31 @@ enum Marian: HuggingFaceFamily {
                 sourcePrefix: "model.decoder.layers", pathPrefix: "decoder.layers",
                 parameters: parameters)
         mappings.append(
-            TensorMapping(source: "final_logits_bias", path: "finalLogitsBias", transform: .flattened))
+            TensorMapping(
+                source: "final_logits_bias", path: "finalLogitsBias", transform: .flattened))
         // The sinusoidal tables are computed, never loaded.
-        var ignored: Set = ["model.encoder.embed_positions.weight", "model.decoder.embed_positions.weight"]
+        var ignored: Set = [
+            "model.encoder.embed_positions.weight", "model.decoder.embed_positions.weight",
+        ]
         if model.sharedEmbeddings {
-            mappings.append(TensorMapping(source: "model.shared.weight", path: "targetEmbedding.weight"))
-            ignored.formUnion(["model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight"])
+            mappings.append(
+                TensorMapping(source: "model.shared.weight", path: "targetEmbedding.weight"))
+            ignored.formUnion([
+                "model.encoder.embed_tokens.weight", "model.decoder.embed_tokens.weight",
+            ])
         } else {
             mappings.append(
-                TensorMapping(source: "model.encoder.embed_tokens.weight", path: "sourceEmbedding.weight"))
+                TensorMapping(
+                    source: "model.encoder.embed_tokens.weight", path: "sourceEmbedding.weight"))
             mappings.append(
-                TensorMapping(source: "model.decoder.embed_tokens.weight", path: "targetEmbedding.weight"))
+                TensorMapping(
+                    source: "model.decoder.embed_tokens.weight", path: "targetEmbedding.weight"))
         }
         if model.tiedOutputProjection {
             ignored.insert("lm_head.weight")
         } else {
-            mappings.append(TensorMapping(source: "lm_head.weight", path: "outputProjection.weight"))
+            mappings.append(
+                TensorMapping(source: "lm_head.weight", path: "outputProjection.weight"))
         }
         return NameMap(mappings: mappings, ignored: ignored)
     }
@@ -97,7 +106,9 @@ enum Marian: HuggingFaceFamily {
             }
         }
         var files: [String: Data] = [:]
-        for name in [MarianTokenizer.sourceFile, MarianTokenizer.targetFile, MarianTokenizer.vocabularyFile] {
+        for name in [
+            MarianTokenizer.sourceFile, MarianTokenizer.targetFile, MarianTokenizer.vocabularyFile,
+        ] {
             files[name] = try tokenizerFile(name, in: directory)
         }
         let tokenizer: MarianTokenizer

@@ -132,7 +132,9 @@ public enum NameMaps {
     /// T5 feed-forward modules under `DenseReluDense`: `wi`, or `wi_0` (gate) and `wi_1` for
     /// gated activations, then `wo`.
     static func t5FeedForward(gated: Bool) -> [(source: String, path: String)] {
-        (gated ? [("wi_0", "feedForward.gate"), ("wi_1", "feedForward.up")] : [("wi", "feedForward.up")])
+        (gated
+            ? [("wi_0", "feedForward.gate"), ("wi_1", "feedForward.up")]
+            : [("wi", "feedForward.up")])
             + [("wo", "feedForward.down")]
     }
 

@@ -114,14 +114,17 @@ enum T5: HuggingFaceFamily {
             TensorMapping(
                 source: "decoder.block.0.layer.0.SelfAttention.relative_attention_bias.weight",
                 path: "decoder.positionBias.weight"),
-            TensorMapping(source: "encoder.final_layer_norm.weight", path: "encoder.finalNorm.weight"),
-            TensorMapping(source: "decoder.final_layer_norm.weight", path: "decoder.finalNorm.weight"),
+            TensorMapping(
+                source: "encoder.final_layer_norm.weight", path: "encoder.finalNorm.weight"),
+            TensorMapping(
+                source: "decoder.final_layer_norm.weight", path: "decoder.finalNorm.weight"),
         ]
         var ignored: Set = ["encoder.embed_tokens.weight", "decoder.embed_tokens.weight"]
         if model.tiedOutputProjection {
             ignored.insert("lm_head.weight")
         } else {
-            mappings.append(TensorMapping(source: "lm_head.weight", path: "outputProjection.weight"))
+            mappings.append(
+                TensorMapping(source: "lm_head.weight", path: "outputProjection.weight"))
         }
         return NameMap(mappings: mappings, ignored: ignored)
     }

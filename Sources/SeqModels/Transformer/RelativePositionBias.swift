@@ -78,7 +78,8 @@ public final class RelativePositionBias: Module {
         let exact = buckets / 2
         if distance < exact { return bucket + distance }
         // Float32 throughout, as the reference computes it, so boundary cases round alike.
-        let ratio = logf(Float(distance) / Float(exact)) / Float(log(Double(maxDistance) / Double(exact)))
+        let ratio =
+            logf(Float(distance) / Float(exact)) / Float(log(Double(maxDistance) / Double(exact)))
         let large = exact + Int(ratio * Float(buckets - exact))
         return bucket + min(large, buckets - 1)
     }
@@ -98,7 +99,8 @@ public final class RelativePositionBias: Module {
                 buckets.append(Int32(bucket(relativePosition: key - query)))
             }
         }
-        return weight.value.embeddingLookup(ids: buckets, shape: [queryCount, keyCount])  // [T, S, H]
+        // [T, S, H] → [H, T, S]
+        return weight.value.embeddingLookup(ids: buckets, shape: [queryCount, keyCount])
             .permuted([2, 0, 1])
             .reshaped([1, headCount, queryCount, keyCount])
     }

@@ -152,7 +152,8 @@ public final class TransformerSeq2Seq: TransformerModel {
         return targetLoss(
             hidden: config.outputScale == 1 ? hidden : hidden * config.outputScale,
             targets: targetOutputs.ids, outputWeight: outputWeight,
-            outputBias: finalLogitsBias?.value, padID: config.padID, labelSmoothing: labelSmoothing, reduction: reduction)
+            outputBias: finalLogitsBias?.value, padID: config.padID, labelSmoothing: labelSmoothing,
+            reduction: reduction)
     }
 
     /// The target embedding input for ids `[B, T]` starting at `offset`.

@@ -84,7 +84,8 @@ public final class FeedForward: UnaryLayer {
         case .silu: hidden = up(input).silu()
         case .swiGLU, .gatedGeluTanh:
             guard let gate else { preconditionFailure("FeedForward: \(activation) without a gate") }
-            let gated = activation == .swiGLU ? gate(input).silu() : gate(input).gelu(approximation: .tanh)
+            let gated =
+                activation == .swiGLU ? gate(input).silu() : gate(input).gelu(approximation: .tanh)
             hidden = gated * up(input)
         }
         return down(dropout(hidden))
