@@ -98,6 +98,8 @@ let package = Package(
             dependencies: [
                 "SeqInterop", "SeqModels", "SeqText", "SeqTrain", "SeqDecode", "SeqNN", "SeqTensor",
                 "SeqTesting", "seq2seq",
-            ]),
+            ],
+            // Read from the source tree by path (Tests/SeqInteropTests/Fixtures).
+            exclude: ["Fixtures"]),
     ]
 )

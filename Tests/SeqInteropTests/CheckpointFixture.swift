@@ -25,11 +25,11 @@ struct CheckpointFixture: Decodable {
     }
 
     struct Inputs: Decodable {
-        var texts: [String]
+        var texts: [String]?
         var tokenIdsUnpadded: [[Int32]]
         var inputIds: [[Int32]]
-        var targetTexts: [String]
-        var targetTokenIds: [[Int32]]
+        var targetTexts: [String]?
+        var targetTokenIds: [[Int32]]?
     }
 
     struct Encoder: Decodable {
@@ -81,7 +81,8 @@ struct CheckpointFixture: Decodable {
     var modelType: String
     var vocabSize: Int
     var specialTokenIds: SpecialIDs
-    var tokenizer: Tokenizer
+    /// The tokenizer's reference pieces; `nil` for the local fixtures without a tokenizer.
+    var tokenizer: Tokenizer?
     var inputs: Inputs
     var encoder: Encoder
     var decoder: Decoder
@@ -95,8 +96,13 @@ struct CheckpointFixture: Decodable {
         return try #require(generation[mode] ?? generation[camel], "no generation mode \(mode)")
     }
 
-    /// The two checkpoints of the shared fixtures.
+    /// The two checkpoints of the shared fixtures, which have tokenizers.
     static let names = ["marian-tiny-en-de", "t5-tiny"]
+    /// The checkpoints made by tools/fixtures/make_bart_tiny.py (BART, mBART, T5 v1.1), in this
+    /// target's `Fixtures` folder; weights only.
+    static let localNames = ["bart-tiny", "mbart-tiny", "t5-v1_1-tiny"]
+    /// Every checkpoint.
+    static let allNames = names + localNames
     /// The generation modes every fixture has.
     static let modes = [
         "greedy", "beam_search", "beam_search_early_stopping_false", "group_beam_search",
@@ -105,10 +111,14 @@ struct CheckpointFixture: Decodable {
     /// The folder of checkpoint `name`.
     ///
     /// Looks for `shared/fixtures/checkpoints` next to the package root and next to each of its
-    /// ancestors (CI keeps `../shared` beside the package; worktrees sit deeper).
+    /// ancestors (CI keeps `../shared` beside the package; worktrees sit deeper); the local
+    /// fixtures are in `Tests/SeqInteropTests/Fixtures`.
     static func directory(_ name: String) throws -> URL {
-        let root = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        if localNames.contains(name) {
+            return tests.appendingPathComponent("Fixtures").appendingPathComponent(name)
+        }
+        let root = tests.deletingLastPathComponent().deletingLastPathComponent()
         var searched: [String] = []
         var base = root.deletingLastPathComponent()
         while true {

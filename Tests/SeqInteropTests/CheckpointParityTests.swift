@@ -7,8 +7,9 @@ import SeqText
 import SeqTrain
 import Testing
 
-/// Parity with transformers 4.46.3 on the shared tiny checkpoints: tokenizer ids, encoder
-/// states, teacher-forced logits and every `generate()` mode.
+/// Parity with transformers 4.46.3 on the tiny checkpoints (the shared Marian and T5 ones, and
+/// the local BART and mBART ones): tokenizer ids, encoder states, teacher-forced logits and
+/// every `generate()` mode.
 @Suite struct CheckpointParityTests {
     /// The fixture, the imported model and its tokenizer.
     private func load(_ name: String) throws -> (
@@ -25,19 +26,21 @@ import Testing
         let (fixture, checkpoint, _) = try load(name)
         let tokenizer = try checkpoint.makeTokenizer()
         let end = try #require(tokenizer.endID)
+        let reference = try #require(fixture.tokenizer)
         #expect(end == fixture.specialTokenIds.eos)
-        for (index, text) in fixture.inputs.texts.enumerated() {
-            #expect(tokenizer.pieces(text) == fixture.tokenizer.sourcePieces[index], "\(text)")
+        for (index, text) in (fixture.inputs.texts ?? []).enumerated() {
+            #expect(tokenizer.pieces(text) == reference.sourcePieces[index], "\(text)")
             #expect(tokenizer.encode(text) + [end] == fixture.inputs.tokenIdsUnpadded[index])
         }
         if let marian = tokenizer as? MarianTokenizer {
-            for (index, text) in fixture.inputs.targetTexts.enumerated() {
-                #expect(marian.encode(target: text) + [end] == fixture.inputs.targetTokenIds[index])
+            let targets = zip(fixture.inputs.targetTexts ?? [], fixture.inputs.targetTokenIds ?? [])
+            for (text, ids) in targets {
+                #expect(marian.encode(target: text) + [end] == ids)
             }
         }
     }
 
-    @Test(arguments: CheckpointFixture.names)
+    @Test(arguments: CheckpointFixture.allNames)
     func encoderMatches(name: String) throws {
         let (fixture, _, model) = try load(name)
         let sources = TokenBatch(
@@ -67,7 +70,7 @@ import Testing
         expectChecksum(valid, fixture.encoder.checksums.validPositions, "valid positions")
     }
 
-    @Test(arguments: CheckpointFixture.names)
+    @Test(arguments: CheckpointFixture.allNames)
     func decoderLogitsMatch(name: String) throws {
         let (fixture, _, model) = try load(name)
         let pad = fixture.specialTokenIds.pad
@@ -101,7 +104,7 @@ import Testing
         #expect(worst <= 1e-4, "largest logit difference: \(worst)")
     }
 
-    @Test(arguments: CheckpointFixture.names)
+    @Test(arguments: CheckpointFixture.allNames)
     func stepwiseDecodingMatchesTheFullForward(name: String) throws {
         let (fixture, _, model) = try load(name)
         let pad = fixture.specialTokenIds.pad
@@ -127,7 +130,7 @@ import Testing
         #expect(worst <= 1e-4, "largest log-probability difference: \(worst)")
     }
 
-    @Test(arguments: CheckpointFixture.names, CheckpointFixture.modes)
+    @Test(arguments: CheckpointFixture.allNames, CheckpointFixture.modes)
     func generationMatches(name: String, mode: String) throws {
         let (fixture, checkpoint, model) = try load(name)
         let expected = try fixture.generation(mode)

@@ -69,7 +69,7 @@ import Testing
         let model = try imported("marian-tiny-en-de", in: files)
         let outputs = try generate(model: model, fixture: fixture, options: options)
         let expected = try fixture.generation(mode)
-        #expect(outputs.count == fixture.inputs.texts.count)
+        #expect(outputs.count == fixture.inputs.tokenIdsUnpadded.count)
         let rows = unpadded(
             expected.sequences, finished: expected.finishedWithEos, fixture: fixture)
         #expect(outputs.flatMap(\.sequences) == rows)

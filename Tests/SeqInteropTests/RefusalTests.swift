@@ -99,7 +99,7 @@ import Testing
             #expect(reloaded[path]?.scalars == tensor.scalars, "\(path)")
         }
         let fixture = try CheckpointFixture.load(name)
-        for (text, ids) in zip(fixture.inputs.texts, fixture.inputs.tokenIdsUnpadded) {
+        for (text, ids) in zip(fixture.inputs.texts ?? [], fixture.inputs.tokenIdsUnpadded) {
             #expect(loaded.tokenizer.encode(text) + [fixture.specialTokenIds.eos] == ids)
         }
     }
