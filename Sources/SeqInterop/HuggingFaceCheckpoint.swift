@@ -9,8 +9,8 @@ import SeqTrain
 /// native `TransformerSeq2Seq` with its tokenizer and generation defaults.
 ///
 /// Supported `model_type`s: `marian` (`MarianMTModel`), `t5` (`T5ForConditionalGeneration`,
-/// original and v1.1) and `bart` / `mbart` (`BartForConditionalGeneration`,
-/// `MBartForConditionalGeneration`; weights only, their byte-level tokenizer is not). The
+/// original and v1.1), `bart` (`BartForConditionalGeneration`) and `mbart`
+/// (`MBartForConditionalGeneration`; weights only, its tokenizer is not supported yet). The
 /// folder needs `config.json`, the weights as `model.safetensors` (or shards listed in
 /// `model.safetensors.index.json`), the family's tokenizer files, and optionally
 /// `generation_config.json`. Anything without a native equivalent is refused with an

@@ -15,6 +15,9 @@ public enum TokenizerFormat: String, Codable, Sendable, CaseIterable {
     /// T5's: `tokenizerFile` (`spiece.model`) followed by `tokenizerExtraIDs` sentinels
     /// (`T5Tokenizer`).
     case t5
+    /// BART's byte-level BPE: `tokenizerFile` (`vocab.json`) and `merges.txt`
+    /// (`ByteLevelBPETokenizer`).
+    case byteLevelBPE
 }
 
 /// The `config.json` of a model directory: which family, its settings, and the tokenizer file.
@@ -188,6 +191,9 @@ extension ModelDescription {
             }
             return T5Tokenizer(
                 model: model, extraIDCount: extraIDs, vocabularySize: self.model.vocabularySize)
+        case .byteLevelBPE:
+            return try ByteLevelBPETokenizer(
+                vocabulary: file(tokenizerFile), merges: file(ByteLevelBPETokenizer.mergesFile))
         }
     }
 }

@@ -14,7 +14,7 @@ struct Import: ParsableCommand {
 struct HuggingFaceImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hf",
-        abstract: "Import a Hugging Face checkpoint folder (Marian, T5).",
+        abstract: "Import a Hugging Face checkpoint folder (Marian, T5, BART).",
         discussion: """
             DIR is a folder written by `save_pretrained(safe_serialization=True)`: config.json, \
             model.safetensors, the tokenizer files and optionally generation_config.json. The \

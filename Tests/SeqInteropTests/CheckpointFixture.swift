@@ -103,6 +103,8 @@ struct CheckpointFixture: Decodable {
     static let localNames = ["bart-tiny", "mbart-tiny", "t5-v1_1-tiny"]
     /// Every checkpoint.
     static let allNames = names + localNames
+    /// The checkpoints with tokenizer files and reference pieces.
+    static let tokenizerNames = names + ["bart-tiny"]
     /// The generation modes every fixture has.
     static let modes = [
         "greedy", "beam_search", "beam_search_early_stopping_false", "group_beam_search",

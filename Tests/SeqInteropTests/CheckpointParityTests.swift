@@ -21,7 +21,7 @@ import Testing
         return (fixture, checkpoint, try checkpoint.makeModel())
     }
 
-    @Test(arguments: CheckpointFixture.names)
+    @Test(arguments: CheckpointFixture.tokenizerNames)
     func tokenizerGivesTheReferenceIDs(name: String) throws {
         let (fixture, checkpoint, _) = try load(name)
         let tokenizer = try checkpoint.makeTokenizer()
@@ -165,7 +165,7 @@ import Testing
         }
     }
 
-    @Test(arguments: CheckpointFixture.names)
+    @Test(arguments: CheckpointFixture.tokenizerNames)
     func greedyOutputsDecodeToTheReferenceText(name: String) throws {
         let (fixture, checkpoint, _) = try load(name)
         let tokenizer = try checkpoint.makeTokenizer()

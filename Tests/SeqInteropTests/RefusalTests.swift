@@ -82,7 +82,7 @@ import Testing
         )
     }
 
-    @Test(arguments: CheckpointFixture.names)
+    @Test(arguments: CheckpointFixture.tokenizerNames)
     func nativeDirectoryKeepsModelTokenizerAndDefaults(name: String) throws {
         let files = try TemporaryDirectory()
         let checkpoint = try HuggingFaceCheckpoint(

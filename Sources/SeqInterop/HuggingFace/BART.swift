@@ -1,13 +1,14 @@
 import Foundation
 import SeqModels
+import SeqText
 
 /// BART models (`BartForConditionalGeneration`, `model_type` `bart`).
 ///
 /// Post-norm blocks with biases, learned positions offset by 2 (the first two rows of the
 /// stored table are never used, so they are dropped), a norm on the embedded input of each
 /// stack (`layernorm_embedding`), a logits bias, and one embedding table for both stacks and
-/// the output projection. The byte-level BPE tokenizer (`vocab.json` + `merges.txt`) is not
-/// supported yet, so only the weights can be imported.
+/// the output projection. The tokenizer is `ByteLevelBPETokenizer` over `vocab.json` and
+/// `merges.txt`.
 enum BART: HuggingFaceFamily {
     static let architecture = "BartForConditionalGeneration"
 
@@ -22,10 +23,33 @@ enum BART: HuggingFaceFamily {
     }
 
     static func tokenizer(in directory: URL, vocabularySize: Int) throws -> ImportedTokenizer {
-        throw InteropError(
-            kind: .unsupported, file: directory.appendingPathComponent("vocab.json").path,
-            detail: "the byte-level BPE tokenizer of BART (vocab.json + merges.txt) is not "
-                + "supported yet; only the weights can be imported (`makeModel()`)")
+        let settingsURL = directory.appendingPathComponent("tokenizer_config.json")
+        if FileManager.default.fileExists(atPath: settingsURL.path) {
+            let settings = try HuggingFaceConfig(contentsOf: settingsURL)
+            if try settings.bool("add_prefix_space") == true {
+                throw settings.unsupported("`add_prefix_space` = true is not supported")
+            }
+        }
+        let names = [ByteLevelBPETokenizer.vocabularyFile, ByteLevelBPETokenizer.mergesFile]
+        var files: [String: Data] = [:]
+        for name in names { files[name] = try tokenizerFile(name, in: directory) }
+        let tokenizer: ByteLevelBPETokenizer
+        do {
+            tokenizer = try ByteLevelBPETokenizer(
+                vocabulary: files[names[0]] ?? Data(), merges: files[names[1]] ?? Data())
+        } catch let error as TokenizerError {
+            throw InteropError(
+                kind: .invalidFile, file: directory.appendingPathComponent(error.file ?? "").path,
+                detail: error.detail)
+        }
+        guard tokenizer.vocabularySize <= vocabularySize else {
+            throw InteropError(
+                kind: .invalidFile, file: directory.appendingPathComponent(names[0]).path,
+                detail: "has ids up to \(tokenizer.vocabularySize - 1), beyond the model's "
+                    + "vocabulary of \(vocabularySize)")
+        }
+        return ImportedTokenizer(
+            format: .byteLevelBPE, mainFile: names[0], files: files, extraIDs: nil)
     }
 }
 
