@@ -133,7 +133,16 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
     /// order (repetition penalty, repeated n-grams, bad words, forced first and last token).
     ///
     /// As Hugging Face, bad-word entries that are just `endID` are dropped.
-    public func strategy(endID: Int32) -> any SearchStrategy {
+    ///
+    /// - Parameters:
+    ///   - endID: The model's end id.
+    ///   - sourceLengthFactor: With `sourceLengthOffset`, a per-source limit of
+    ///     `⌊a · source length⌋ + b` tokens below `maxNewTokens` (`LengthLimit`), or `nil`.
+    ///   - sourceLengthOffset: `b` of the per-source limit.
+    /// - Returns: Greedy search, beam search or diverse beam search.
+    public func strategy(
+        endID: Int32, sourceLengthFactor: Float? = nil, sourceLengthOffset: Int = 0
+    ) -> any SearchStrategy {
         var processors: [any LogitProcessor] = []
         if repetitionPenalty != 1 { processors.append(RepetitionPenalty(repetitionPenalty)) }
         if noRepeatNGramSize > 0 { processors.append(NoRepeatNGram(size: noRepeatNGramSize)) }
@@ -141,7 +150,9 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
         if !banned.isEmpty { processors.append(BadWords(banned)) }
         if let forcedFirstID { processors.append(ForcedBOSToken(forcedFirstID)) }
         if let forcedLastID { processors.append(ForcedEOSToken(forcedLastID)) }
-        let length = LengthLimit(maxNewTokens: maxNewTokens, minNewTokens: minNewTokens)
+        let length = LengthLimit(
+            maxNewTokens: maxNewTokens, minNewTokens: minNewTokens,
+            sourceLengthFactor: sourceLengthFactor, sourceLengthOffset: sourceLengthOffset)
         if beamSize == 1 { return GreedySearch(length: length, processors: processors) }
         if groups > 1 {
             return DiverseBeamSearch(

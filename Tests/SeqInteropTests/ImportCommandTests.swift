@@ -109,14 +109,20 @@ import Testing
         #expect(run.standardError.contains("not supported"))
     }
 
-    @Test func importedModelTranslatesText() throws {
+    @Test(arguments: CheckpointFixture.tokenizerNames)
+    func importedModelTranslatesWithItsDefaults(name: String) throws {
+        // Greedy search with the checkpoint's settings (12 tokens, banned and forced tokens)
+        // gives the reference outputs; a blank line stays blank.
         let files = try TemporaryDirectory()
-        let model = try imported("marian-tiny-en-de", in: files)
+        let fixture = try CheckpointFixture.load(name)
+        let model = try imported(name, in: files)
+        let texts = try #require(fixture.inputs.texts)
         let run = try runCLI(
-            ["translate", "--model", model, "--beam", "1"], input: "Please close the window.\n\n")
+            ["translate", "--model", model, "--beam", "1"],
+            input: texts.joined(separator: "\n") + "\n\n")
         #expect(run.status == 0, "\(run.standardError)")
-        #expect(
-            run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
+        let expected = try fixture.generation("greedy").decodedText + [""]
+        #expect(run.standardOutput == expected.joined(separator: "\n") + "\n")
     }
 
     @Test func importRefusesAnUnsupportedModelType() throws {
