@@ -12,7 +12,11 @@ import SeqTensor
 /// - `sharedEmbeddings`: one table, `targetEmbedding`, for both sides (`sourceEmbedding` is
 ///   `nil`);
 /// - `tiedOutputProjection`: logits `= hidden · targetEmbeddingᵀ`, without an
-///   `outputProjection`.
+///   `outputProjection`; the hidden states are first multiplied by `outputScale` (T5), and
+///   `finalLogitsBias` adds a learned bias (Marian, BART);
+/// - `embeddingNorm`: each stack normalises its embedded input (BART);
+/// - `relative` positions: each stack adds its `RelativePositionBias` to every block's self
+///   attention scores (T5).
 ///
 /// Padding never changes the results for real tokens: padded source keys are blocked in
 /// every attention, and padded targets only follow real ones.
