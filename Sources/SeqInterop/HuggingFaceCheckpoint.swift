@@ -93,13 +93,20 @@ public struct HuggingFaceCheckpoint {
         huggingFaceConfig = config
     }
 
+    /// The table from the checkpoint's tensor names to the native parameter paths.
+    ///
+    /// - Throws: `InteropError` when the config implies no valid table.
+    public func nameMap() throws -> NameMap {
+        try family.implementation.nameMap(for: config, config: huggingFaceConfig)
+    }
+
     /// The model with the checkpoint's weights, in evaluation mode.
     ///
     /// - Throws: `InteropError` naming the weights file and the tensor: `.missingTensor`,
     ///   `.unexpectedTensor`, `.shapeMismatch`, or `.invalidFile` for unreadable weights.
     public func makeModel() throws -> TransformerSeq2Seq {
         let (tensors, file) = try readWeights()
-        let map = try family.implementation.nameMap(for: config, config: huggingFaceConfig)
+        let map = try nameMap()
         let native = try map.apply(to: tensors, file: file)
         var generator = SeededGenerator(seed: 0)
         let model = TransformerSeq2Seq(config: config, using: &generator)

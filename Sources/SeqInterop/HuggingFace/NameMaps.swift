@@ -87,7 +87,7 @@ public struct NameMap: Sendable {
 ///
 /// Each table lists, per block, the Hugging Face module name and the native module path; the
 /// parameters under them (`weight`, and `bias` where the family has biases) map one to one.
-public enum NameMaps {
+enum NameMaps {
     /// Marian and BART blocks (BART's layout, which Marian inherits): encoder block modules.
     static let bartEncoderBlock: [(source: String, path: String)] = [
         ("self_attn.q_proj", "selfAttention.query"), ("self_attn.k_proj", "selfAttention.key"),

@@ -6,8 +6,9 @@ import SeqText
 import SeqTrain
 import Testing
 
-/// What the importer refuses, and how it says so; and what the native directory keeps.
-@Suite struct RefusalTests {
+/// What the importer refuses and how it says so, sharded weights, and what the native model
+/// directory keeps.
+@Suite struct ImporterTests {
     /// The error `body` throws, as an `InteropError`.
     private func interopError(_ body: () throws -> Void) -> InteropError? {
         do {
@@ -80,6 +81,46 @@ import Testing
             error?.detail
                 == "unexpected tensor `encoder.block.1.layer.0.SelfAttention.relative_attention_bias.weight` for this architecture"
         )
+    }
+
+    @Test func shardedWeightsLoad() throws {
+        let files = try TemporaryDirectory()
+        let checkpoint = try files.copyOfFixture("marian-tiny-en-de")
+        let weights = checkpoint.appendingPathComponent("model.safetensors")
+        let tensors = try SafeTensors.read(contentsOf: weights).tensors
+        try FileManager.default.removeItem(at: weights)
+        var shards: [String: [String: Tensor]] = [:]
+        var weightMap: [String: String] = [:]
+        for (index, name) in tensors.keys.sorted().enumerated() {
+            let shard = "model-0000\(index % 2 + 1)-of-00002.safetensors"
+            shards[shard, default: [:]][name] = tensors[name]
+            weightMap[name] = shard
+        }
+        for (shard, part) in shards {
+            try SafeTensors.write(part, to: checkpoint.appendingPathComponent(shard))
+        }
+        try JSONSerialization.data(withJSONObject: ["metadata": [:], "weight_map": weightMap])
+            .write(to: checkpoint.appendingPathComponent("model.safetensors.index.json"))
+        let sharded = try HuggingFaceCheckpoint(contentsOf: checkpoint).makeModel()
+        let original = try HuggingFaceCheckpoint(
+            contentsOf: try CheckpointFixture.directory("marian-tiny-en-de")
+        ).makeModel()
+        #expect(
+            sharded.stateDictionary().mapValues(\.scalars)
+                == original.stateDictionary().mapValues(\.scalars))
+    }
+
+    @Test func pickleWeightsAreRefused() throws {
+        let files = try TemporaryDirectory()
+        let checkpoint = try files.copyOfFixture("t5-tiny")
+        try FileManager.default.removeItem(
+            at: checkpoint.appendingPathComponent("model.safetensors"))
+        try Data().write(to: checkpoint.appendingPathComponent("pytorch_model.bin"))
+        let error = interopError {
+            _ = try HuggingFaceCheckpoint(contentsOf: checkpoint).makeModel()
+        }
+        #expect(error?.kind == .invalidFile)
+        #expect(error?.detail.hasPrefix("only pytorch_model.bin found") == true)
     }
 
     @Test(arguments: CheckpointFixture.tokenizerNames)
