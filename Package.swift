@@ -48,13 +48,17 @@ let package = Package(
                 "SeqModels", "SeqDecode", "SeqText", "SeqMetrics", "SeqNN", "SeqTensor",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // Checkpoints of other toolkits (Hugging Face) as native model directories.
+        .target(
+            name: "SeqInterop",
+            dependencies: ["SeqModels", "SeqText", "SeqTrain", "SeqNN", "SeqTensor"]),
 
         // Umbrella and front ends
         .target(
             name: "Seq2Seq",
             dependencies: [
                 "SeqTensor", "SeqNN", "SeqMetrics", "SeqText", "SeqModels", "SeqDecode",
-                "SeqTrain",
+                "SeqTrain", "SeqInterop",
             ]),
         .target(name: "SeqBench", dependencies: ["Seq2Seq", "SeqKernels"]),
         .executableTarget(
@@ -89,5 +93,13 @@ let package = Package(
         .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq", "SeqTesting"]),
         .testTarget(name: "SeqBenchTests", dependencies: ["SeqBench"]),
         .testTarget(name: "Seq2SeqCLITests", dependencies: ["seq2seq", "SeqTesting"]),
+        .testTarget(
+            name: "SeqInteropTests",
+            dependencies: [
+                "SeqInterop", "SeqModels", "SeqText", "SeqTrain", "SeqDecode", "SeqNN", "SeqTensor",
+                "SeqTesting", "seq2seq",
+            ],
+            // Read from the source tree by path (Tests/SeqInteropTests/Fixtures).
+            exclude: ["Fixtures"]),
     ]
 )

@@ -5,3 +5,4 @@
 @_exported import SeqDecode
 @_exported import SeqModels
 @_exported import SeqTrain
+@_exported import SeqInterop

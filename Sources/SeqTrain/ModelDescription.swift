@@ -4,10 +4,28 @@ import SeqNN
 import SeqTensor
 import SeqText
 
+/// How the tokenizer files of a model directory are read.
+public enum TokenizerFormat: String, Codable, Sendable, CaseIterable {
+    /// One SentencePiece model, `tokenizerFile`, whose piece ids are the model's ids (what
+    /// `train` writes).
+    case sentencepiece
+    /// Marian's: `tokenizerFile` (the source SentencePiece model), `target.spm` and
+    /// `vocab.json` (`MarianTokenizer`).
+    case marian
+    /// T5's: `tokenizerFile` (`spiece.model`) followed by `tokenizerExtraIDs` sentinels
+    /// (`T5Tokenizer`).
+    case t5
+    /// BART's byte-level BPE: `tokenizerFile` (`vocab.json`) and `merges.txt`
+    /// (`ByteLevelBPETokenizer`).
+    case byteLevelBPE
+}
+
 /// The `config.json` of a model directory: which family, its settings, and the tokenizer file.
 ///
 /// A model directory (`best/`, `last/`, `averaged/`) holds `config.json`, `model.safetensors`
 /// and `tokenizer.model` (SentencePiece); `translate`, `evaluate` and `serve` need nothing else.
+/// Imported models (`seq2seq import hf`) also name their tokenizer format and carry the
+/// checkpoint's generation settings; those keys are absent from trained models.
 public struct ModelDescription: Codable, Sendable {
     /// Always `seq2seq`: marks the directory as ours.
     public var format = "seq2seq"
@@ -17,6 +35,34 @@ public struct ModelDescription: Codable, Sendable {
     public var model: TransformerConfig
     /// The tokenizer file inside the directory.
     public var tokenizerFile = tokenizerFileName
+    /// How the tokenizer files are read; `nil` (absent) means `sentencepiece`.
+    public var tokenizerFormat: TokenizerFormat?
+    /// The number of T5 sentinel ids (`extra_ids`), for the `t5` format only.
+    public var tokenizerExtraIDs: Int?
+    /// The suggested decoding settings, or `nil` (absent) for the defaults.
+    public var generation: GenerationDefaults?
+
+    /// Describes an encoder–decoder model with `model`'s settings whose tokenizer is read as
+    /// `tokenizerFormat` from `tokenizerFile` (and the format's other files).
+    ///
+    /// - Throws: `TrainingError` naming the key if `model` or `generation` is invalid.
+    public init(
+        model: TransformerConfig, tokenizerFile: String, tokenizerFormat: TokenizerFormat,
+        tokenizerExtraIDs: Int? = nil, generation: GenerationDefaults? = nil
+    ) throws {
+        do {
+            try model.validate()
+            try generation?.validate()
+        } catch let error as ConfigError {
+            throw TrainingError(file: "model", detail: error.description)
+        }
+        architecture = .transformer
+        self.model = model
+        self.tokenizerFile = tokenizerFile
+        self.tokenizerFormat = tokenizerFormat
+        self.tokenizerExtraIDs = tokenizerExtraIDs
+        self.generation = generation
+    }
 
     /// Describes a model of `architecture` with `model`'s settings over `tokenizer`'s
     /// vocabulary and special ids.
@@ -75,8 +121,8 @@ public struct ModelDescription: Codable, Sendable {
 public struct LoadedModel {
     /// The model, in evaluation mode.
     public let model: any TranslationModel
-    /// Its tokenizer.
-    public let tokenizer: SentencePieceTokenizer
+    /// Its tokenizer: `encode` gives source ids, `decode` reads target ids.
+    public let tokenizer: any Tokenizer
     /// Its description (`config.json`).
     public let description: ModelDescription
 
@@ -99,17 +145,55 @@ public struct LoadedModel {
         } catch {
             throw TrainingError(file: configURL.path, detail: "\(error)")
         }
-        guard let tokenizerData = checkpoint.extraFiles[description.tokenizerFile] else {
-            throw TrainingError(
-                file: directory.appendingPathComponent(description.tokenizerFile).path,
-                detail: "missing tokenizer")
-        }
-        tokenizer = try SentencePieceTokenizer(serialized: tokenizerData)
+        tokenizer = try description.loadTokenizer(files: checkpoint.extraFiles, in: directory)
         var generator = SeededGenerator(seed: 0)
         model = try description.makeModel(using: &generator)
         try model.load(
             checkpoint.weights,
             from: directory.appendingPathComponent(Checkpoint.weightsFile).path)
         model.setTraining(false)
+    }
+}
+
+extension ModelDescription {
+    /// The tokenizer described, read from the directory's `files` by name.
+    ///
+    /// - Parameters:
+    ///   - files: The directory's files by name (`Checkpoint.extraFiles`).
+    ///   - directory: The directory, for messages.
+    /// - Returns: The tokenizer: `encode` gives source ids, `decode` reads target ids.
+    /// - Throws: `TrainingError` naming a missing file, or the tokenizer's error naming a
+    ///   corrupt one.
+    public func loadTokenizer(files: [String: Data], in directory: URL) throws -> any Tokenizer {
+        func file(_ name: String) throws -> Data {
+            guard let data = files[name] else {
+                throw TrainingError(
+                    file: directory.appendingPathComponent(name).path, detail: "missing tokenizer")
+            }
+            return data
+        }
+        switch tokenizerFormat ?? .sentencepiece {
+        case .sentencepiece:
+            return try SentencePieceTokenizer(serialized: file(tokenizerFile))
+        case .marian:
+            return try MarianTokenizer(
+                source: file(tokenizerFile), target: file(MarianTokenizer.targetFile),
+                vocabulary: file(MarianTokenizer.vocabularyFile))
+        case .t5:
+            let extraIDs = tokenizerExtraIDs ?? 0
+            let model = try SentencePieceTokenizer(serialized: file(tokenizerFile))
+            guard model.vocabularySize + extraIDs <= self.model.vocabularySize else {
+                throw TrainingError(
+                    file: directory.appendingPathComponent(tokenizerFile).path,
+                    detail:
+                        "\(model.vocabularySize) pieces and \(extraIDs) extra ids exceed the model's vocabulary of \(self.model.vocabularySize)"
+                )
+            }
+            return T5Tokenizer(
+                model: model, extraIDCount: extraIDs, vocabularySize: self.model.vocabularySize)
+        case .byteLevelBPE:
+            return try ByteLevelBPETokenizer(
+                vocabulary: file(tokenizerFile), merges: file(ByteLevelBPETokenizer.mergesFile))
+        }
     }
 }

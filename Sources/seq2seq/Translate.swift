@@ -42,6 +42,10 @@ struct Translate: ParsableCommand {
 }
 
 /// Translates `lines` in order; an empty (or blank) line gives an empty line.
+///
+/// A model with generation defaults (an imported checkpoint) decodes with them: its banned
+/// words, forced tokens, length penalty and length limits, with the beam size and the length
+/// limit `A · source length + B` of `settings`.
 func translateLines(
     _ lines: [String], with loaded: LoadedModel, settings: EvaluationConfig
 ) -> [String] {
@@ -50,9 +54,47 @@ func translateLines(
         !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty
     }
     let sources = nonEmpty.map { loaded.tokenizer.encode(lines[$0]) + [end] }
-    let translated = translateInBatches(
-        loaded.model, sources: sources, tokenizer: loaded.tokenizer, settings: settings)
+    let translated: [String]
+    if let defaults = loaded.description.generation,
+        let decoder = loaded.model as? any IncrementalDecoder
+    {
+        translated = translateWithDefaults(
+            decoder, sources: sources, tokenizer: loaded.tokenizer, defaults: defaults,
+            settings: settings)
+    } else {
+        translated = translateInBatches(
+            loaded.model, sources: sources, tokenizer: loaded.tokenizer, settings: settings)
+    }
     var outputs = [String](repeating: "", count: lines.count)
     for (index, text) in zip(nonEmpty, translated) { outputs[index] = text }
+    return outputs
+}
+
+/// Decodes `sources` in batches of similar length with the model's generation defaults and
+/// returns the best output of each as text, in the original order.
+private func translateWithDefaults(
+    _ model: some IncrementalDecoder, sources: [[Int32]], tokenizer: any Tokenizer,
+    defaults: GenerationDefaults, settings: EvaluationConfig
+) -> [String] {
+    var search = defaults
+    search.beamSize = settings.beam
+    search.nBest = 1
+    if !settings.beam.isMultiple(of: search.groups) { search.groups = 1 }
+    let strategy = search.strategy(
+        endID: model.endID, sourceLengthFactor: Float(settings.maxLengthA),
+        sourceLengthOffset: settings.maxLengthB)
+    let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
+    var outputs = [String](repeating: "", count: sources.count)
+    var start = 0
+    while start < order.count {
+        let indices = Array(order[start..<min(start + settings.batchSize, order.count)])
+        let results = withoutGradients {
+            strategy.search(model, sources: indices.map { sources[$0] })
+        }
+        for (index, result) in zip(indices, results) {
+            outputs[index] = tokenizer.decode(result.best.tokens)
+        }
+        start += settings.batchSize
+    }
     return outputs
 }

@@ -123,7 +123,7 @@ import Testing
         let error = error(decoding: #"{"positions": "rotory"}"#)
         #expect(
             error?.description
-                == #"config: `positions` = "rotory" is not one of `rotary`, `sinusoidal`, `learned`"#
+                == #"config: `positions` = "rotory" is not one of `rotary`, `sinusoidal`, `learned`, `relative`"#
         )
     }
 }

@@ -19,7 +19,7 @@ public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public var description: String { "config: `\(key)` \(detail)" }
 
     /// The same error with `path` (the coding path of the config itself) in front of the key.
-    func prefixed(by path: [any CodingKey]) -> ConfigError {
+    package func prefixed(by path: [any CodingKey]) -> ConfigError {
         guard !path.isEmpty else { return self }
         return ConfigError(key: dottedPath(path) + "." + key, detail: detail)
     }

@@ -3,7 +3,8 @@ import SeqTensor
 
 // Legend: B batch rows, T positions in this call, D model size.
 
-/// The input of a Transformer stack: `dropout(scale · table[ids] + positions)`.
+/// The input of a Transformer stack: `dropout(norm(scale · table[ids] + positions))`, where
+/// `norm` is the identity unless the config has `embeddingNorm`.
 ///
 /// Row `b` of the `[B, T]` id grid starts at absolute position `offsets[b]`, which differ
 /// between rows only when `TransformerLM` decodes left-padded prefixes (negative positions
@@ -18,6 +19,8 @@ struct InputEmbedding {
     let learned: LearnedPositionalEmbedding?
     /// The sine/cosine signal, if any.
     let sinusoid: SinusoidalPositionalEncoding?
+    /// The norm of the sum (BART's `layernorm_embedding`), if any.
+    let norm: (any UnaryLayer)?
     /// Dropout on the sum.
     let dropout: Dropout
 
@@ -28,15 +31,18 @@ struct InputEmbedding {
             "InputEmbedding: \(offsets.count) offsets for ids of shape \(shape)")
         var x = table(ids, shape: shape)
         if scale != 1 { x = x * scale }
-        guard learned != nil || sinusoid != nil else { return dropout(x) }
+        guard learned != nil || sinusoid != nil else { return dropout(normalized(x)) }
         if let first = offsets.first, offsets.allSatisfy({ $0 == first }) {
             if let learned { x = learned(x, offset: first) }
             if let sinusoid { x = sinusoid(x, offset: first) }
         } else {
             x = x + perRowPositions(length: shape[1], offsets: offsets)
         }
-        return dropout(x)
+        return dropout(normalized(x))
     }
+
+    /// `x` through `norm`, or `x` itself without one.
+    private func normalized(_ x: Tensor) -> Tensor { norm.map { $0(x) } ?? x }
 
     /// `[B, T, D]` position vectors when rows start at different positions.
     private func perRowPositions(length: Int, offsets: [Int]) -> Tensor {

@@ -33,14 +33,15 @@ extension TransformerConfig {
         MultiHeadAttention(
             modelSize: modelSize, headCount: headCount, keyValueHeadCount: keyValueHeadCount,
             bias: bias, dropout: attentionDropout, rotary: positions == .rotary,
-            rotaryBase: rotaryBase, using: &generator)
+            rotaryBase: rotaryBase, scale: attentionScale, using: &generator)
     }
 
     /// Cross attention, never rotary (source and target positions are unrelated).
     func makeCrossAttention(using generator: inout SeededGenerator) -> MultiHeadAttention {
         MultiHeadAttention(
             modelSize: modelSize, headCount: headCount, keyValueHeadCount: keyValueHeadCount,
-            bias: bias, dropout: attentionDropout, rotary: false, using: &generator)
+            bias: bias, dropout: attentionDropout, rotary: false, scale: attentionScale,
+            using: &generator)
     }
 
     /// A feed-forward block.
@@ -74,7 +75,33 @@ extension TransformerConfig {
 
     /// The sine/cosine signal, or `nil` for other encodings.
     func makeSinusoid() -> SinusoidalPositionalEncoding? {
-        positions == .sinusoidal ? SinusoidalPositionalEncoding(modelSize: modelSize) : nil
+        guard positions == .sinusoidal else { return nil }
+        return SinusoidalPositionalEncoding(modelSize: modelSize, layout: sinusoidalLayout)
+    }
+
+    /// A stack's relative position bias drawn from `N(0, modelSize^-1/2)`, or `nil` for
+    /// other encodings.
+    func makeRelativePositionBias(
+        bidirectional: Bool, using generator: inout SeededGenerator
+    ) -> RelativePositionBias? {
+        guard positions == .relative else { return nil }
+        let bias = RelativePositionBias(
+            bucketCount: relativeAttentionBuckets, headCount: headCount,
+            maxDistance: relativeAttentionMaxDistance, isBidirectional: bidirectional,
+            using: &generator)
+        bias.weight.value = scaledNormal(bias.weight.shape, using: &generator)
+        return bias
+    }
+
+    /// The norm of a stack's embedded input, or `nil` without `embeddingNorm`.
+    func makeEmbeddingNorm() -> (any UnaryLayer)? {
+        embeddingNorm ? makeNorm() : nil
+    }
+
+    /// The zero-initialised logits bias `[vocabularySize]`, or `nil` without
+    /// `finalLogitsBias`.
+    func makeFinalLogitsBias() -> Parameter? {
+        finalLogitsBias ? Parameter(.zeros([vocabularySize])) : nil
     }
 
     /// A bias-free `[modelSize → vocabularySize]` projection drawn from

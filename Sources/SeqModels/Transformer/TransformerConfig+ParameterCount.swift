@@ -6,19 +6,28 @@ extension TransformerConfig {
     public func parameterCount(for architecture: TransformerArchitecture) -> Int {
         let embeddings = vocabularySize * modelSize
         let outputProjection = tiedOutputProjection ? 0 : vocabularySize * modelSize
-        let positionTable = positions == .learned ? maxPositions * modelSize : 0
-        let finalNorm = normalizationPosition == .pre ? normParameterCount : 0
+        let positionTable =
+            switch positions {
+            case .learned: maxPositions * modelSize
+            case .relative: relativeAttentionBuckets * headCount
+            case .rotary, .sinusoidal: 0
+            }
+        let stackNorms =
+            (normalizationPosition == .pre ? normParameterCount : 0)
+            + (embeddingNorm ? normParameterCount : 0)
+        let logitsBias = finalLogitsBias ? vocabularySize : 0
         let selfBlock = attentionParameterCount + feedForwardParameterCount + 2 * normParameterCount
         switch architecture {
         case .seq2seq:
             let sourceEmbeddings =
                 sharedEmbeddings ? 0 : effectiveSourceVocabularySize * modelSize
             let decoderBlock = selfBlock + attentionParameterCount + normParameterCount
-            return embeddings + sourceEmbeddings + outputProjection + 2 * positionTable
-                + encoderLayerCount * selfBlock + decoderLayerCount * decoderBlock + 2 * finalNorm
+            return embeddings + sourceEmbeddings + outputProjection + logitsBias
+                + 2 * positionTable + encoderLayerCount * selfBlock
+                + decoderLayerCount * decoderBlock + 2 * stackNorms
         case .languageModel:
-            return embeddings + outputProjection + positionTable + decoderLayerCount * selfBlock
-                + finalNorm
+            return embeddings + outputProjection + logitsBias + positionTable
+                + decoderLayerCount * selfBlock + stackNorms
         }
     }
 
@@ -49,7 +58,7 @@ extension TransformerConfig {
     private var feedForwardParameterCount: Int {
         let inward = modelSize * feedForwardSize + (bias ? feedForwardSize : 0)
         let outward = feedForwardSize * modelSize + (bias ? modelSize : 0)
-        return (activation == .swiGLU ? 2 : 1) * inward + outward
+        return (activation.isGated ? 2 : 1) * inward + outward
     }
 
     /// One norm's scale (and shift, for `LayerNorm` with biases).

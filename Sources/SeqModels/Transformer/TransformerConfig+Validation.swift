@@ -50,8 +50,13 @@ extension TransformerConfig {
         ] where !(probability >= 0 && probability < 1) {
             throw ConfigError(key: key, detail: "= \(probability) is outside [0, 1)")
         }
-        if let embeddingScale, !(embeddingScale > 0 && embeddingScale.isFinite) {
-            throw ConfigError(key: "embeddingScale", detail: "= \(embeddingScale) is not positive")
+        for (key, scale) in [
+            ("embeddingScale", embeddingScale), ("attentionScale", attentionScale),
+            ("outputScale", outputScale),
+        ] {
+            if let scale, !(scale > 0 && scale.isFinite) {
+                throw ConfigError(key: key, detail: "= \(scale) is not positive")
+            }
         }
         try validateIDs()
     }
@@ -81,6 +86,20 @@ extension TransformerConfig {
                 throw ConfigError(
                     key: "maxPositions",
                     detail: "= \(maxPositions) must be positive for learned positions")
+            }
+        case .relative:
+            guard relativeAttentionBuckets >= 4 && relativeAttentionBuckets.isMultiple(of: 2)
+            else {
+                throw ConfigError(
+                    key: "relativeAttentionBuckets",
+                    detail: "= \(relativeAttentionBuckets) must be even and at least 4")
+            }
+            guard relativeAttentionMaxDistance > relativeAttentionBuckets / 2 else {
+                throw ConfigError(
+                    key: "relativeAttentionMaxDistance",
+                    detail:
+                        "= \(relativeAttentionMaxDistance) must exceed half of `relativeAttentionBuckets` = \(relativeAttentionBuckets)"
+                )
             }
         }
     }

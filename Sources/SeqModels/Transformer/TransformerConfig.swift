@@ -42,6 +42,11 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
         case sinusoidal
         /// One learned vector per position up to `maxPositions`, added to the embeddings.
         case learned
+        /// T5's bucketed relative position biases (`RelativePositionBias`): each stack learns
+        /// one scalar per head and distance bucket, added to the self-attention scores of all
+        /// its layers (bidirectional buckets in the encoder, causal ones in the decoder);
+        /// nothing is added to the embeddings and cross attention has none.
+        case relative
     }
 
     /// The size of the target vocabulary, also the source's unless `sourceVocabularySize`
@@ -78,7 +83,8 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
     ///
     /// `ffn_dim`, `d_ff`; default 2048.
     public var feedForwardSize = 2048
-    /// The feed-forward non-linearity: `relu` (default), `gelu`, `geluTanh` or `swiGLU`.
+    /// The feed-forward non-linearity: `relu` (default), `gelu`, `geluTanh`, `silu`, `swiGLU`
+    /// or `gatedGeluTanh`.
     public var activation: FeedForward.Activation = .relu
     /// Pre-norm (default) or post-norm residual blocks (fairseq's `normalize_before`).
     public var normalizationPosition: NormalizationPosition = .pre
@@ -88,7 +94,7 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
     ///
     /// `nil` (default) means `1e-5` for `layerNorm` and `1e-6` for `rmsNorm`.
     public var normalizationEpsilon: Float? = nil
-    /// How positions are encoded: `rotary` (default), `sinusoidal` or `learned`.
+    /// How positions are encoded: `rotary` (default), `sinusoidal`, `learned` or `relative`.
     public var positions: PositionEncoding = .rotary
     /// The number of positions with a learned vector, for `learned` positions only.
     ///
@@ -99,6 +105,35 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
     ///
     /// `rope_theta`; default 10000.
     public var rotaryBase: Float = 10_000
+    /// Where `sinusoidal` positions put each frequency's sine and cosine: `interleaved`
+    /// (default; the paper) or `halves` (all sines, then all cosines: fairseq, Marian).
+    public var sinusoidalLayout: SinusoidalPositionalEncoding.Layout = .interleaved
+    /// The number of distance buckets of `relative` positions; even, at least 4.
+    ///
+    /// `relative_attention_num_buckets`; default 32.
+    public var relativeAttentionBuckets = 32
+    /// The distance from which `relative` positions share the last bucket; more than half
+    /// of `relativeAttentionBuckets`.
+    ///
+    /// `relative_attention_max_distance`; default 128.
+    public var relativeAttentionMaxDistance = 128
+    /// The factor on the query–key dot products, or `nil` for `1/√headSize`.
+    ///
+    /// T5 uses 1 (its initialisation absorbs the scale). Default `nil`.
+    public var attentionScale: Float? = nil
+    /// The factor on the decoder output before the output projection.
+    ///
+    /// T5 with tied embeddings uses `modelSize^-1/2`. Default 1.
+    public var outputScale: Float = 1
+    /// Whether a learned bias is added to the logits (`final_logits_bias` of Marian and BART).
+    ///
+    /// Default `false`.
+    public var finalLogitsBias = false
+    /// Whether each stack normalises its embedded input (token vectors plus positions) before
+    /// the first block (`layernorm_embedding` of BART and mBART).
+    ///
+    /// Default `false`.
+    public var embeddingNorm = false
     /// Whether source and target share one embedding table; needs one vocabulary.
     ///
     /// fairseq's `share_all_embeddings`; default `true`.
@@ -160,7 +195,9 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
         case normalizationPosition, normalization, normalizationEpsilon, positions, maxPositions
         case rotaryBase, sharedEmbeddings, tiedOutputProjection, dropout, attentionDropout
         case activationDropout, embeddingScale, bias, padID, startID, endID, separatorID
-        case bidirectionalPrefix
+        case bidirectionalPrefix, sinusoidalLayout, relativeAttentionBuckets
+        case relativeAttentionMaxDistance, attentionScale, outputScale, finalLogitsBias
+        case embeddingNorm
     }
 
     /// Decodes a config in which every key is optional, then validates it.
@@ -207,6 +244,15 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
         endID = try value(.endID, \.endID)
         separatorID = try value(.separatorID, \.separatorID)
         bidirectionalPrefix = try value(.bidirectionalPrefix, \.bidirectionalPrefix)
+        sinusoidalLayout = try choice(.sinusoidalLayout, \.sinusoidalLayout)
+        relativeAttentionBuckets = try value(
+            .relativeAttentionBuckets, \.relativeAttentionBuckets)
+        relativeAttentionMaxDistance = try value(
+            .relativeAttentionMaxDistance, \.relativeAttentionMaxDistance)
+        attentionScale = try value(.attentionScale, \.attentionScale)
+        outputScale = try value(.outputScale, \.outputScale)
+        finalLogitsBias = try value(.finalLogitsBias, \.finalLogitsBias)
+        embeddingNorm = try value(.embeddingNorm, \.embeddingNorm)
         do {
             try validate()
         } catch let error as ConfigError {

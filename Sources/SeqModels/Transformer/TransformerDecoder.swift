@@ -6,12 +6,19 @@ import SeqTensor
 /// A stack of `DecoderLayer`s, with a final norm when the blocks are pre-norm; with cross
 /// attention for `TransformerSeq2Seq`, without for `TransformerLM`.
 ///
+/// With `relative` positions the stack computes its causal position bias once per call, for
+/// the new positions after those cached, and every block adds it to its self-attention scores.
+///
 /// Shapes: input and output `[B, T, D]`.
 public final class TransformerDecoder: Module {
+    /// The norm of the embedded input (`embeddingNorm`), or `nil`.
+    public let embeddingNorm: (any UnaryLayer)?
     /// The blocks, applied in order.
     public let layers: [DecoderLayer]
     /// The norm after the last block (pre-norm only, else `nil`).
     public let finalNorm: (any UnaryLayer)?
+    /// The causal relative position bias (`relative` positions only, else `nil`).
+    public let positionBias: RelativePositionBias?
 
     /// Creates `config.decoderLayerCount` blocks with weights drawn from `generator`.
     ///
@@ -22,10 +29,21 @@ public final class TransformerDecoder: Module {
     public init(
         config: TransformerConfig, crossAttention: Bool, using generator: inout SeededGenerator
     ) {
+        embeddingNorm = config.makeEmbeddingNorm()
         layers = (0..<config.decoderLayerCount).map { _ in
             DecoderLayer(config: config, crossAttention: crossAttention, using: &generator)
         }
         finalNorm = config.normalizationPosition == .pre ? config.makeNorm() : nil
+        positionBias = config.makeRelativePositionBias(bidirectional: false, using: &generator)
+    }
+
+    /// `selfMask` with the position bias of `count` new positions after `caches`' added.
+    private func selfMask(
+        _ selfMask: AttentionMask?, newPositions count: Int, caches: [KeyValueCache?]
+    ) -> AttentionMask? {
+        let cached = caches.first.flatMap { $0?.length } ?? 0
+        return selfMask.adding(
+            positionBias, queryCount: count, keyCount: cached + count, queryOffset: cached)
     }
 
     /// Runs new positions through every block, extending each block's cache.
@@ -45,6 +63,7 @@ public final class TransformerDecoder: Module {
         precondition(
             caches.count == layers.count && (memory?.count ?? layers.count) == layers.count,
             "TransformerDecoder: \(caches.count) caches for \(layers.count) layers")
+        let selfMask = self.selfMask(selfMask, newPositions: input.shape[1], caches: caches)
         var x = input
         for (index, layer) in layers.enumerated() {
             x = layer(
@@ -65,6 +84,7 @@ public final class TransformerDecoder: Module {
         precondition(
             caches.count == layers.count,
             "TransformerDecoder: \(caches.count) caches for \(layers.count) layers")
+        let selfMask = self.selfMask(selfMask, newPositions: input.shape[1], caches: caches)
         var x = input
         for (index, layer) in layers.enumerated() {
             if index == layers.count - 1 {

@@ -78,8 +78,7 @@ extension TransformerLM: IncrementalDecoder {
                 x, selfMask: paddingMask(leftPadding: state.leftPadding, keyCount: slot + 1),
                 caches: &state.caches, memory: nil, memoryMask: nil)
             state.length += 1
-            return hidden.reshaped([rows, config.modelSize])
-                .matmul(outputWeight, transposingOther: true)
+            return projectedLogits(hidden.reshaped([rows, config.modelSize]))
                 .logSoftmax(axis: -1)
         }
     }

@@ -28,6 +28,8 @@ public final class TransformerLM: TransformerModel {
     public let decoder: TransformerDecoder
     /// The `[D → V]` output projection, or `nil` when tied to `embedding`.
     public let outputProjection: Linear?
+    /// The bias `[V]` added to the logits (`finalLogitsBias`), or `nil`.
+    public let finalLogitsBias: Parameter?
     /// Dropout on the embedded input.
     public let embeddingDropout: Dropout
     /// The config the model was built from.
@@ -49,12 +51,20 @@ public final class TransformerLM: TransformerModel {
         sinusoid = config.makeSinusoid()
         decoder = TransformerDecoder(config: config, crossAttention: false, using: &generator)
         outputProjection = config.makeOutputProjection(using: &generator)
+        finalLogitsBias = config.makeFinalLogitsBias()
         embeddingDropout = Dropout(probability: config.dropout, using: &generator)
         initializeBlockProjections(of: self, using: &generator)
     }
 
     /// The output projection's weight, `[V, D]`: `outputProjection` or the tied table.
     public var outputWeight: Tensor { (outputProjection?.weight ?? embedding.weight).value }
+
+    /// The logits `[..., V]` of decoder outputs `[..., D]`:
+    /// `(outputScale · hidden) · outputWeightᵀ + finalLogitsBias`.
+    public func projectedLogits(_ hidden: Tensor) -> Tensor {
+        vocabularyLogits(
+            hidden, weight: outputWeight, bias: finalLogitsBias, scale: config.outputScale)
+    }
 
     /// The ids that precede the target for `source`: `source + [separatorID]`, or `source`
     /// alone without a separator.
@@ -94,8 +104,7 @@ public final class TransformerLM: TransformerModel {
     ///     (at most the row's length), or `nil` for a purely causal model.
     /// - Returns: Logits `[B, T, V]`; position `t` predicts the token at `t + 1`.
     public func logits(sequences: TokenBatch, prefixLengths: [Int]? = nil) -> Tensor {
-        hiddenStates(sequences, prefixLengths: prefixLengths)
-            .matmul(outputWeight, transposingOther: true)
+        projectedLogits(hiddenStates(sequences, prefixLengths: prefixLengths))
     }
 
     /// The cross-entropy of `targets` given `sequences`, over positions whose target is not
@@ -115,17 +124,18 @@ public final class TransformerLM: TransformerModel {
         precondition(
             sequences.shape == targets.shape,
             "TransformerLM.loss: sequences \(sequences.shape) and targets \(targets.shape) differ")
+        let hidden = hiddenStates(sequences, prefixLengths: prefixLengths)
         return targetLoss(
-            hidden: hiddenStates(sequences, prefixLengths: prefixLengths), targets: targets.ids,
-            outputWeight: outputWeight, padID: config.padID, labelSmoothing: labelSmoothing,
-            reduction: reduction)
+            hidden: config.outputScale == 1 ? hidden : hidden * config.outputScale,
+            targets: targets.ids, outputWeight: outputWeight, outputBias: finalLogitsBias?.value,
+            padID: config.padID, labelSmoothing: labelSmoothing, reduction: reduction)
     }
 
     /// The embedded input for ids `[B, T]` whose rows start at positions `offsets`.
     func input(_ ids: [Int32], shape: [Int], offsets: [Int]) -> Tensor {
         let input = InputEmbedding(
             table: embedding, scale: config.effectiveEmbeddingScale, learned: positions,
-            sinusoid: sinusoid, dropout: embeddingDropout)
+            sinusoid: sinusoid, norm: decoder.embeddingNorm, dropout: embeddingDropout)
         return input(ids, shape: shape, offsets: offsets)
     }
 

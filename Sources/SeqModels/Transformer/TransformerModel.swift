@@ -59,6 +59,13 @@ func causalMask(length: Int) -> AttentionMask? {
         .map(AttentionMask.additive)
 }
 
+/// Logits `[..., V]` of decoder outputs `[..., D]`: `(scale · hidden) · weightᵀ + bias`.
+func vocabularyLogits(_ hidden: Tensor, weight: Tensor, bias: Parameter?, scale: Float) -> Tensor {
+    let scaled = scale == 1 ? hidden : hidden * scale
+    let logits = scaled.matmul(weight, transposingOther: true)
+    return bias.map { logits + $0.value } ?? logits
+}
+
 /// The cross-entropy of the rows of `hidden` whose target is not `padID`, projecting only
 /// those rows onto the vocabulary.
 ///
@@ -66,15 +73,20 @@ func causalMask(length: Int) -> AttentionMask? {
 ///   - hidden: Decoder outputs, `[B, T, D]`.
 ///   - targets: `B·T` ids, row-major; `padID` marks positions without a loss.
 ///   - outputWeight: The output projection, `[V, D]`.
+///   - outputBias: A bias `[V]` added to the logits, or `nil`.
 ///   - padID: The id of positions to skip.
 ///   - labelSmoothing: `ε` of `Tensor.crossEntropy`.
 ///   - reduction: `.mean` over real targets, `.sum`, or `.none` (one loss per real target,
 ///     in row-major order).
 /// - Returns: A scalar, or the per-target losses for `.none`.
 func targetLoss(
-    hidden: Tensor, targets: [Int32], outputWeight: Tensor, padID: Int32, labelSmoothing: Float,
-    reduction: Reduction
+    hidden: Tensor, targets: [Int32], outputWeight: Tensor, outputBias: Tensor? = nil,
+    padID: Int32, labelSmoothing: Float, reduction: Reduction
 ) -> Tensor {
+    func logits(_ rows: Tensor) -> Tensor {
+        let product = rows.matmul(outputWeight, transposingOther: true)
+        return outputBias.map { product + $0 } ?? product
+    }
     let modelSize = hidden.shape[hidden.rank - 1]
     let rows = hidden.reshaped([-1, modelSize])  // [B·T, D]
     precondition(
@@ -83,11 +95,11 @@ func targetLoss(
     let kept = targets.indices.filter { targets[$0] != padID }
     precondition(!kept.isEmpty, "loss: every target is padding (`padID` \(padID))")
     guard kept.count < targets.count else {
-        return rows.matmul(outputWeight, transposingOther: true).crossEntropy(
+        return logits(rows).crossEntropy(
             targets: targets, labelSmoothing: labelSmoothing, reduction: reduction)
     }
     // Padding rows need no [D → V] projection, the largest product of the model.
     let selected = rows.indexSelect(axis: 0, indices: kept.map { Int32($0) })
-    return selected.matmul(outputWeight, transposingOther: true).crossEntropy(
+    return logits(selected).crossEntropy(
         targets: kept.map { targets[$0] }, labelSmoothing: labelSmoothing, reduction: reduction)
 }

@@ -71,8 +71,7 @@ extension TransformerSeq2Seq: IncrementalDecoder {
                 memoryMask: keyPaddingMask(
                     lengths: state.sourceLengths, keyCount: state.sourceLength))
             state.stepCount += 1
-            return hidden.reshaped([rows, config.modelSize])
-                .matmul(outputWeight, transposingOther: true)
+            return projectedLogits(hidden.reshaped([rows, config.modelSize]))
                 .logSoftmax(axis: -1)
         }
     }

@@ -12,7 +12,11 @@ import SeqTensor
 /// - `sharedEmbeddings`: one table, `targetEmbedding`, for both sides (`sourceEmbedding` is
 ///   `nil`);
 /// - `tiedOutputProjection`: logits `= hidden · targetEmbeddingᵀ`, without an
-///   `outputProjection`.
+///   `outputProjection`; the hidden states are first multiplied by `outputScale` (T5), and
+///   `finalLogitsBias` adds a learned bias (Marian, BART);
+/// - `embeddingNorm`: each stack normalises its embedded input (BART);
+/// - `relative` positions: each stack adds its `RelativePositionBias` to every block's self
+///   attention scores (T5).
 ///
 /// Padding never changes the results for real tokens: padded source keys are blocked in
 /// every attention, and padded targets only follow real ones.
@@ -46,6 +50,8 @@ public final class TransformerSeq2Seq: TransformerModel {
     public let decoder: TransformerDecoder
     /// The `[D → V]` output projection, or `nil` when tied to `targetEmbedding`.
     public let outputProjection: Linear?
+    /// The bias `[V]` added to the logits (`finalLogitsBias`), or `nil`.
+    public let finalLogitsBias: Parameter?
     /// Dropout on the embedded inputs of both stacks.
     public let embeddingDropout: Dropout
     /// The config the model was built from.
@@ -76,12 +82,20 @@ public final class TransformerSeq2Seq: TransformerModel {
         encoder = TransformerEncoder(config: config, using: &generator)
         decoder = TransformerDecoder(config: config, crossAttention: true, using: &generator)
         outputProjection = config.makeOutputProjection(using: &generator)
+        finalLogitsBias = config.makeFinalLogitsBias()
         embeddingDropout = Dropout(probability: config.dropout, using: &generator)
         initializeBlockProjections(of: self, using: &generator)
     }
 
     /// The output projection's weight, `[V, D]`: `outputProjection` or the tied target table.
     public var outputWeight: Tensor { (outputProjection?.weight ?? targetEmbedding.weight).value }
+
+    /// The logits `[..., V]` of decoder outputs `[..., D]`:
+    /// `(outputScale · hidden) · outputWeightᵀ + finalLogitsBias`.
+    public func projectedLogits(_ hidden: Tensor) -> Tensor {
+        vocabularyLogits(
+            hidden, weight: outputWeight, bias: finalLogitsBias, scale: config.outputScale)
+    }
 
     /// Encodes right-padded sources.
     ///
@@ -90,7 +104,8 @@ public final class TransformerSeq2Seq: TransformerModel {
     public func encode(_ sources: TokenBatch) -> EncoderOutput {
         let input = InputEmbedding(
             table: sourceEmbedding ?? targetEmbedding, scale: config.effectiveEmbeddingScale,
-            learned: sourcePositions, sinusoid: sinusoid, dropout: embeddingDropout)
+            learned: sourcePositions, sinusoid: sinusoid, norm: encoder.embeddingNorm,
+            dropout: embeddingDropout)
         let x = input(
             sources.ids, shape: sources.shape, offsets: Array(repeating: 0, count: sources.rowCount)
         )
@@ -112,8 +127,7 @@ public final class TransformerSeq2Seq: TransformerModel {
     ///
     /// - Returns: Logits `[B, T, V]`.
     public func logits(encoderOutput: EncoderOutput, targetInputs: TokenBatch) -> Tensor {
-        decoded(targetInputs, encoderOutput: encoderOutput)
-            .matmul(outputWeight, transposingOther: true)
+        projectedLogits(decoded(targetInputs, encoderOutput: encoderOutput))
     }
 
     /// The teacher-forced cross-entropy of `targetOutputs` given `targetInputs`.
@@ -140,15 +154,18 @@ public final class TransformerSeq2Seq: TransformerModel {
         )
         let hidden = decoded(targetInputs, encoderOutput: encode(sources))
         return targetLoss(
-            hidden: hidden, targets: targetOutputs.ids, outputWeight: outputWeight,
-            padID: config.padID, labelSmoothing: labelSmoothing, reduction: reduction)
+            hidden: config.outputScale == 1 ? hidden : hidden * config.outputScale,
+            targets: targetOutputs.ids, outputWeight: outputWeight,
+            outputBias: finalLogitsBias?.value, padID: config.padID, labelSmoothing: labelSmoothing,
+            reduction: reduction)
     }
 
     /// The target embedding input for ids `[B, T]` starting at `offset`.
     func targetInput(_ ids: [Int32], shape: [Int], offset: Int) -> Tensor {
         let input = InputEmbedding(
             table: targetEmbedding, scale: config.effectiveEmbeddingScale,
-            learned: targetPositions, sinusoid: sinusoid, dropout: embeddingDropout)
+            learned: targetPositions, sinusoid: sinusoid, norm: decoder.embeddingNorm,
+            dropout: embeddingDropout)
         return input(ids, shape: shape, offsets: Array(repeating: offset, count: shape[0]))
     }
 

@@ -2,15 +2,16 @@ import SeqTensor
 
 /// The position-wise feed-forward block of a Transformer.
 ///
-/// - `relu`, `gelu`, `geluTanh`: `down(dropout(σ(up(x))))` (Vaswani et al. 2017; BERT/GPT-2
-///   use GELU).
+/// - `relu`, `gelu`, `geluTanh`, `silu`: `down(dropout(σ(up(x))))` (Vaswani et al. 2017;
+///   BERT/GPT-2 use GELU, Marian SiLU).
 /// - `swiGLU`: `down(dropout(silu(gate(x)) ⊙ up(x)))`, the gated unit of LLaMA's `MLP`
-///   (Shazeer 2020), with a third projection `gate`.
+///   (Shazeer 2020), with a third projection `gate`; `gatedGeluTanh` is the same with the tanh
+///   GELU in place of SiLU (T5 v1.1's `gated-gelu`).
 ///
 /// Shapes: input and output `[..., modelSize]`; the hidden activations are
 /// `[..., feedForwardSize]`.
 /// Initialisation: each projection is a `Linear` (PyTorch's `U(-k, k)`, `k = 1/√fan_in`), drawn
-/// in the order `gate` (SwiGLU only), `up`, `down`.
+/// in the order `gate` (gated activations only), `up`, `down`.
 public final class FeedForward: UnaryLayer {
     /// The non-linearity between the two (or three) projections.
     public enum Activation: String, Codable, Sendable, CaseIterable {
@@ -22,9 +23,18 @@ public final class FeedForward: UnaryLayer {
         case geluTanh
         /// `silu(gate(x)) ⊙ up(x)`, LLaMA's gated unit; adds the `gate` projection.
         case swiGLU
+        /// `x · sigmoid(x)` (SiLU, "swish"), as in Marian.
+        case silu
+        /// `geluTanh(gate(x)) ⊙ up(x)` (GEGLU with the tanh GELU, T5 v1.1's `gated-gelu`); adds
+        /// the `gate` projection.
+        case gatedGeluTanh
+
+        /// Whether the activation multiplies by a third projection, `gate`.
+        public var isGated: Bool { self == .swiGLU || self == .gatedGeluTanh }
     }
 
-    /// The gating projection `[modelSize → feedForwardSize]`; only for `swiGLU`, else `nil`.
+    /// The gating projection `[modelSize → feedForwardSize]`; only for gated activations, else
+    /// `nil`.
     public let gate: Linear?
     /// The projection into the hidden size, `[modelSize → feedForwardSize]`.
     public let up: Linear
@@ -40,7 +50,7 @@ public final class FeedForward: UnaryLayer {
     /// - Parameters:
     ///   - modelSize: Size of the input and output vectors.
     ///   - feedForwardSize: Size of the hidden layer.
-    ///   - activation: The non-linearity; `swiGLU` adds a third projection.
+    ///   - activation: The non-linearity; gated ones add a third projection.
     ///   - bias: Whether the projections have biases (LLaMA's SwiGLU has none).
     ///   - dropout: Dropout probability on the hidden activations.
     ///   - generator: The source of the initial weights and of the dropout stream.
@@ -52,7 +62,7 @@ public final class FeedForward: UnaryLayer {
             modelSize > 0 && feedForwardSize > 0,
             "FeedForward: sizes must be positive, got \(modelSize) → \(feedForwardSize)")
         gate =
-            activation == .swiGLU
+            activation.isGated
             ? Linear(
                 inputSize: modelSize, outputSize: feedForwardSize, bias: bias, using: &generator)
             : nil
@@ -71,9 +81,12 @@ public final class FeedForward: UnaryLayer {
         case .relu: hidden = up(input).relu()
         case .gelu: hidden = up(input).gelu(approximation: .none)
         case .geluTanh: hidden = up(input).gelu(approximation: .tanh)
-        case .swiGLU:
-            guard let gate else { preconditionFailure("FeedForward: swiGLU without a gate") }
-            hidden = gate(input).silu() * up(input)
+        case .silu: hidden = up(input).silu()
+        case .swiGLU, .gatedGeluTanh:
+            guard let gate else { preconditionFailure("FeedForward: \(activation) without a gate") }
+            let gated =
+                activation == .swiGLU ? gate(input).silu() : gate(input).gelu(approximation: .tanh)
+            hidden = gated * up(input)
         }
         return down(dropout(hidden))
     }

@@ -8,7 +8,8 @@ import SeqTensor
 /// From "Attention Is All You Need" (Vaswani and others, 2017); grouped-query attention (GQA)
 /// from Ainslie and others (2023).
 ///
-/// `output = out(concat_h softmax(q_h k_hᵀ / √E + mask) v_h)`, where `q = query(queries)`,
+/// `output = out(concat_h softmax(scale · q_h k_hᵀ + mask) v_h)`, with `scale = 1/√E` unless
+/// given (T5 uses 1), where `q = query(queries)`,
 /// `k = key(keys)`, `v = value(values)` are split into heads. With `keyValueHeadCount < headCount`
 /// the key and value projections produce `Hkv` heads and query head `h` uses key/value head
 /// `h / G` (Hugging Face's `repeat_kv` order); the product is computed per group without
@@ -42,6 +43,8 @@ public final class MultiHeadAttention: Module {
     public let headCount: Int
     /// The number `Hkv` of key/value heads; divides `headCount`.
     public let keyValueHeadCount: Int
+    /// The factor on the query–key dot products, `1/√E` by default.
+    public let scale: Float
 
     /// The size `E = D / H` of each head.
     public var headSize: Int { modelSize / headCount }
@@ -57,11 +60,12 @@ public final class MultiHeadAttention: Module {
     ///   - dropout: Dropout probability on the attention weights.
     ///   - rotary: Whether to rotate queries and keys by their positions (RoPE).
     ///   - rotaryBase: The base of the rotary frequencies.
+    ///   - scale: The factor on the query–key dot products; `nil` means `1/√E`.
     ///   - generator: The source of the initial weights and of the dropout stream.
     public init(
         modelSize: Int, headCount: Int, keyValueHeadCount: Int? = nil, bias: Bool = true,
         dropout: Float = 0, rotary: Bool = false, rotaryBase: Float = 10_000,
-        using generator: inout SeededGenerator
+        scale: Float? = nil, using generator: inout SeededGenerator
     ) {
         let keyValueHeads = keyValueHeadCount ?? headCount
         precondition(
@@ -76,6 +80,7 @@ public final class MultiHeadAttention: Module {
         self.modelSize = modelSize
         self.headCount = headCount
         self.keyValueHeadCount = keyValueHeads
+        self.scale = scale ?? 1 / Float(headSize).squareRoot()
         query = Linear(inputSize: modelSize, outputSize: modelSize, bias: bias, using: &generator)
         key = Linear(
             inputSize: modelSize, outputSize: keyValueHeads * headSize, bias: bias,
@@ -189,10 +194,11 @@ public final class MultiHeadAttention: Module {
         let groupSize = headCount / keyValueHeadCount
         // Query heads that share a key/value head sit next to each other, so one GEMM per
         // key/value head covers its whole group: [B, Hkv, G·T, E] · [B, Hkv, S, E]ᵀ.
-        // The 1/√E scale goes on the queries, which are smaller than the scores when S > E.
-        let grouped =
-            queries.reshaped([batch, keyValueHeadCount, groupSize * queryCount, headSize])
-            * (1 / Float(headSize).squareRoot())
+        // The scale goes on the queries, which are smaller than the scores when S > E.
+        var grouped = queries.reshaped([
+            batch, keyValueHeadCount, groupSize * queryCount, headSize,
+        ])
+        if scale != 1 { grouped = grouped * scale }
         var scores = grouped.matmul(keyValues.keys, transposingOther: true)
             .reshaped([batch, headCount, queryCount, keyCount])  // [B, H, T, S]
         if let bias = mask?.scoreBias(batchSize: batch, queryCount: queryCount, keyCount: keyCount)

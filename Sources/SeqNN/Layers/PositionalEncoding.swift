@@ -19,7 +19,7 @@ import SeqTensor
 /// Shapes: input and output `[B, T, D]` (or `[T, D]`); positions run from `offset`.
 public final class SinusoidalPositionalEncoding: UnaryLayer {
     /// Where the sine and cosine of each frequency are placed.
-    public enum Layout: String, Codable, Sendable {
+    public enum Layout: String, Codable, Sendable, CaseIterable {
         /// `sin` at even indices, `cos` at odd ones.
         case interleaved
         /// All sines in the first half, all cosines in the second.
