@@ -136,9 +136,8 @@ import Testing
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
             let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-            if text.contains("\"event\":\"eval\",\"improved\"") || text.contains("\"step\":25") {
-                break
-            }
+            // `last/` is complete once its checkpoint record is logged.
+            if text.contains("\"event\":\"checkpoint\",\"step\":20") { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         kill(process.processIdentifier, SIGKILL)
