@@ -69,7 +69,7 @@ let package = Package(
             ]),
 
         // Test support, then one test target per library
-        .target(name: "SeqTesting", dependencies: ["SeqTensor"], path: "Tests/SeqTesting"),
+        .target(name: "SeqTesting", dependencies: ["SeqTensor", "SeqNN"], path: "Tests/SeqTesting"),
         .testTarget(name: "SeqKernelsTests", dependencies: ["SeqKernels"]),
         .testTarget(
             name: "SeqTensorTests", dependencies: ["SeqTensor", "SeqKernels", "SeqTesting"],
