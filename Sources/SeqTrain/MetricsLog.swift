@@ -47,15 +47,25 @@ public final class MetricsLog {
 
     deinit { try? handle.close() }
 
-    /// Appends one record: `step`, `event`, then `fields` (numbers, strings, booleans).
+    /// Appends one record: `step`, `event`, then `fields` (numbers, strings, booleans; a
+    /// non-finite number is written as a string).
     public func record(step: Int, event: String, _ fields: [String: Any] = [:]) {
-        var object = fields
+        // JSON has no NaN or infinity; a diverged loss is logged as the string "nan" or "inf".
+        var object = fields.mapValues { value -> Any in
+            switch value {
+            case let number as Double where !number.isFinite: return "\(number)"
+            case let number as Float where !number.isFinite: return "\(number)"
+            default: return value
+            }
+        }
         object["step"] = step
         object["event"] = event
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed])
-        else { return }
+        precondition(
+            JSONSerialization.isValidJSONObject(object),
+            "MetricsLog.record: fields of `\(event)` are not numbers, strings or booleans")
+        // Cannot fail: validity is checked above.
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         handle.write(data + [UInt8(ascii: "\n")])
     }
 }

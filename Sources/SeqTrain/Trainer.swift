@@ -289,9 +289,14 @@ public final class Trainer {
             ).write(to: directory)
             state.keptSteps.append(step)
             while state.keptSteps.count > config.training.averageLast {
-                let oldest = state.keptSteps.removeFirst()
-                try? FileManager.default.removeItem(
-                    at: stepsDirectory.appendingPathComponent("step-\(oldest)"))
+                let oldest = stepsDirectory.appendingPathComponent(
+                    "step-\(state.keptSteps.removeFirst())")
+                do {
+                    try FileManager.default.removeItem(at: oldest)
+                } catch {
+                    throw TrainingError(
+                        file: oldest.path, detail: "cannot remove an old checkpoint (\(error))")
+                }
             }
         }
     }

@@ -70,13 +70,6 @@ public func makeTokenizer(
     if let model = config.model {
         return try SentencePieceTokenizer(contentsOf: model)
     }
-    guard config.kind == .sentencepiece else {
-        throw TrainingError(
-            file: "tokenizer.kind",
-            detail:
-                "`\(config.kind.rawValue)` tokenizers are not trained by `seq2seq train` yet; use sentencepiece"
-        )
-    }
     var options = SentencePieceTrainingOptions(
         vocabularySize: config.vocabularySize,
         modelType: config.modelType == "bpe" ? .bpe : .unigram)

@@ -29,6 +29,16 @@ import Testing
         #expect(lines.last?.contains("\"loss\":1") == true)
     }
 
+    @Test func nonFiniteNumbersAreLoggedNotDropped() throws {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("seq2seq-log-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let log = try MetricsLog(url: url, resumedStep: 0)
+        log.record(step: 1, event: "train", ["loss": Double.nan, "norm": Float.infinity])
+        let text = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == "{\"event\":\"train\",\"loss\":\"nan\",\"norm\":\"inf\",\"step\":1}\n")
+    }
+
     @Test func startingFreshEmptiesTheLog() throws {
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("seq2seq-log-\(UUID().uuidString).jsonl")

@@ -77,6 +77,7 @@ import Testing
         #expect(
             message(minimal + "\ntokenizer: {modelType: word}\n").contains("`tokenizer.modelType`"))
         #expect(message("training: {maxSteps: 1}\n").contains("`data`"))
+        #expect(message(minimal + "\ntokenizer: {kind: character}\n").contains("`tokenizer.kind`"))
         #expect(message(minimal + "\nmodel: {modelSize: 10, headCount: 3}\n").contains("headCount"))
     }
 

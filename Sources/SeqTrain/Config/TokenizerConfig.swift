@@ -32,6 +32,12 @@ public struct TokenizerConfig: Sendable {
     }
 
     func validate() throws {
+        guard kind == .sentencepiece else {
+            throw ConfigError(
+                key: "tokenizer.kind",
+                detail:
+                    "`\(kind.rawValue)` is not trained by `seq2seq train` yet; use sentencepiece")
+        }
         guard vocabularySize >= 8 else {
             throw ConfigError(key: "tokenizer.vocabularySize", detail: "must be at least 8")
         }
