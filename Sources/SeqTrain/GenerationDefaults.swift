@@ -59,6 +59,20 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
     public var forcedFirstID: Int32? = nil
     /// A token forced at the length limit (`forced_eos_token_id`).
     public var forcedLastID: Int32? = nil
+    /// Whether to sample instead of searching (`do_sample`, default `false`); sampling takes
+    /// one beam and draws `nBest` independent samples per source.
+    public var sample = false
+    /// Sampling temperature, > 0 (`temperature`, default 1).
+    public var temperature: Float = 1
+    /// Sampling keeps only the `topK` most probable tokens, 0 for all (`top_k`; default 0,
+    /// where Hugging Face's is 50).
+    public var topK = 0
+    /// Sampling keeps the smallest set of tokens whose mass reaches `topP`, in (0, 1]
+    /// (`top_p`, default 1).
+    public var topP: Float = 1
+    /// Sampling keeps tokens at least `minP` times as probable as the best one, in [0, 1]
+    /// (`min_p`, default 0).
+    public var minP: Float = 0
 
     /// Settings with every default: greedy search of at most 128 tokens.
     public init() {}
@@ -67,7 +81,7 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case beamSize, groups, diversityPenalty, lengthPenalty, earlyStopping, nBest
         case maxNewTokens, minNewTokens, noRepeatNGramSize, repetitionPenalty, badWords
-        case forcedFirstID, forcedLastID
+        case forcedFirstID, forcedLastID, sample, temperature, topK, topP, minP
     }
 
     /// Decodes settings in which every key is optional, then validates them.
@@ -95,6 +109,11 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
         badWords = try value(.badWords, \.badWords)
         forcedFirstID = try value(.forcedFirstID, \.forcedFirstID)
         forcedLastID = try value(.forcedLastID, \.forcedLastID)
+        sample = try value(.sample, \.sample)
+        temperature = try value(.temperature, \.temperature)
+        topK = try value(.topK, \.topK)
+        topP = try value(.topP, \.topP)
+        minP = try value(.minP, \.minP)
         do {
             try validate()
         } catch let error as ConfigError {
@@ -116,8 +135,18 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
         try require(
             diversityPenalty >= 0, "diversityPenalty", "= \(diversityPenalty) is negative")
         try require(
-            (1...beamSize).contains(nBest), "nBest",
-            "= \(nBest) must be in 1...`beamSize` (\(beamSize))")
+            !sample || beamSize == 1, "sample",
+            "= true takes one beam; `beamSize` = \(beamSize) (beam search with sampling is not "
+                + "supported)")
+        try require(
+            sample ? nBest >= 1 : (1...beamSize).contains(nBest), "nBest",
+            sample
+                ? "= \(nBest) must be at least 1"
+                : "= \(nBest) must be in 1...`beamSize` (\(beamSize))")
+        try require(temperature > 0, "temperature", "= \(temperature) must be positive")
+        try require(topK >= 0, "topK", "= \(topK) is negative")
+        try require(topP > 0 && topP <= 1, "topP", "= \(topP) must be in (0, 1]")
+        try require(minP >= 0 && minP <= 1, "minP", "= \(minP) must be in [0, 1]")
         try require(maxNewTokens >= 1, "maxNewTokens", "= \(maxNewTokens) must be at least 1")
         try require(minNewTokens >= 0, "minNewTokens", "= \(minNewTokens) is negative")
         try require(
@@ -130,7 +159,8 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
     }
 
     /// The search these settings describe, with Hugging Face's logit processors in its
-    /// order (repetition penalty, repeated n-grams, bad words, forced first and last token).
+    /// order (repetition penalty, repeated n-grams, bad words, forced first and last token),
+    /// then `extraProcessors`.
     ///
     /// As Hugging Face, bad-word entries that are just `endID` are dropped.
     ///
@@ -139,9 +169,12 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
     ///   - sourceLengthFactor: With `sourceLengthOffset`, a per-source limit of
     ///     `⌊a · source length⌋ + b` tokens below `maxNewTokens` (`LengthLimit`), or `nil`.
     ///   - sourceLengthOffset: `b` of the per-source limit.
-    /// - Returns: Greedy search, beam search or diverse beam search.
+    ///   - seed: Fixes every draw when `sample` is set (the same seed gives the same samples).
+    ///   - extraProcessors: Applied after the built-in ones, such as a `TargetPrefix`.
+    /// - Returns: Greedy search, beam search, diverse beam search or sampling.
     public func strategy(
-        endID: Int32, sourceLengthFactor: Float? = nil, sourceLengthOffset: Int = 0
+        endID: Int32, sourceLengthFactor: Float? = nil, sourceLengthOffset: Int = 0,
+        seed: UInt64 = 0, extraProcessors: [any LogitProcessor] = []
     ) -> any SearchStrategy {
         var processors: [any LogitProcessor] = []
         if repetitionPenalty != 1 { processors.append(RepetitionPenalty(repetitionPenalty)) }
@@ -150,9 +183,15 @@ public struct GenerationDefaults: Codable, Sendable, Equatable {
         if !banned.isEmpty { processors.append(BadWords(banned)) }
         if let forcedFirstID { processors.append(ForcedBOSToken(forcedFirstID)) }
         if let forcedLastID { processors.append(ForcedEOSToken(forcedLastID)) }
+        processors += extraProcessors
         let length = LengthLimit(
             maxNewTokens: maxNewTokens, minNewTokens: minNewTokens,
             sourceLengthFactor: sourceLengthFactor, sourceLengthOffset: sourceLengthOffset)
+        if sample {
+            return Sampling(
+                temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed,
+                samples: nBest, length: length, processors: processors)
+        }
         if beamSize == 1 { return GreedySearch(length: length, processors: processors) }
         if groups > 1 {
             return DiverseBeamSearch(

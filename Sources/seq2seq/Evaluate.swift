@@ -6,7 +6,15 @@ import Seq2Seq
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
-            "Translate a file and score it against references (BLEU, chrF; sacreBLEU defaults).")
+            "Translate a file and score it against references (BLEU, chrF; sacreBLEU defaults).",
+        discussion: """
+            The best output of each source is scored. With --nbest N > 1 (beam search with \
+            --beam ≥ N, or --sample) it also reports oracle BLEU@N, the corpus BLEU of the \
+            entry of each n-best list with the highest sentence BLEU against its reference, \
+            and distinct-1, -2 and -4 of diverse beam search: the distinct n-grams of all \
+            n-best lists divided by the number of words in them. --json adds "nbest", \
+            "oracle_bleu" and "distinct_1", "distinct_2", "distinct_4".
+            """)
 
     @Option(help: "A model directory (e.g. runs/latest/best).")
     var model: String
@@ -23,11 +31,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "With --tsv: the source and reference columns, 0-based.")
     var columns = "0,1"
 
-    @Option(help: "Beam size; 1 is greedy search.")
-    var beam = 5
-
-    @Option(help: "Sentences decoded together.")
-    var batchSize = 32
+    @OptionGroup(title: "Search")
+    var search: SearchOptions
 
     @Option(help: "Write the translations to this file.")
     var hypotheses: String?
@@ -42,10 +47,6 @@ struct Evaluate: ParsableCommand {
         guard parsedColumns != nil else {
             throw ValidationError(
                 "--columns must be two 0-based column numbers like 1,0, got \(columns)")
-        }
-        guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
-        guard batchSize >= 1 else {
-            throw ValidationError("--batch-size must be at least 1, got \(batchSize)")
         }
     }
 
@@ -68,9 +69,11 @@ struct Evaluate: ParsableCommand {
         } else {
             pairs = []
         }
-        let outputs = translateLines(
-            pairs.map(\.source), with: loaded,
-            settings: EvaluationConfig(beam: beam, batchSize: batchSize))
+        let settings = try search.settings(for: loaded)
+        let nBest = try translateLines(
+            pairs.map(\.source), with: loaded, settings: settings, batchSize: search.batchSize
+        ).map { $0.map(\.text) }
+        let outputs = nBest.map { $0.first ?? "" }
         if let hypotheses {
             try (outputs.joined(separator: "\n") + "\n").write(
                 toFile: hypotheses, atomically: true, encoding: .utf8)
@@ -78,16 +81,47 @@ struct Evaluate: ParsableCommand {
         let references = [pairs.map { Optional($0.target) }]
         let bleu = BLEU().corpusScore(hypotheses: outputs, references: references)
         let chrF = ChrF().corpusScore(hypotheses: outputs, references: references)
+        let lists = settings.outputsPerSource > 1 ? NBestScores(nBest, references: references) : nil
         if json {
-            let object: [String: Any] = [
+            var object: [String: Any] = [
                 "bleu": bleu.score, "chrf": chrF.score, "bleu_signature": bleu.signature,
-                "chrf_signature": chrF.signature, "sentences": outputs.count, "beam": beam,
+                "chrf_signature": chrF.signature, "sentences": outputs.count,
+                "beam": settings.generation.beamSize, "nbest": settings.outputsPerSource,
             ]
+            if let lists {
+                object["oracle_bleu"] = lists.oracleBLEU
+                for (order, value) in lists.distinct { object["distinct_\(order)"] = value }
+            }
             let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(bleu.formatted(decimals: 2))
             print(chrF.formatted(decimals: 2))
+            if let lists {
+                let n = settings.outputsPerSource
+                print("oracle BLEU@\(n) = \(String(format: "%.2f", lists.oracleBLEU))")
+                let distinct = lists.distinct.map {
+                    "distinct-\($0.order) = \(String(format: "%.4f", $0.value))"
+                }
+                print(distinct.joined(separator: ", "))
+            }
+        }
+    }
+}
+
+/// The diversity and oracle figures of n-best lists.
+private struct NBestScores {
+    /// Corpus BLEU of the entry of each list closest to its reference (`NBestOracle`).
+    let oracleBLEU: Double
+    /// Distinct-n for n = 1, 2, 4 over all lists pooled, divided by the words generated, as in
+    /// diverse beam search (Vijayakumar et al.).
+    let distinct: [(order: Int, value: Double)]
+
+    init(_ nBest: [[String]], references: [[String?]]) {
+        oracleBLEU = NBestOracle().corpusScore(nBest: nBest, references: references).score
+        let texts = nBest.flatMap { $0 }
+        distinct = [1, 2, 4].map {
+            ($0, DistinctNGrams.ratio(of: texts, order: $0, dividingBy: .words))
         }
     }
 }

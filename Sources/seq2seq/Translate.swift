@@ -2,99 +2,154 @@ import ArgumentParser
 import Foundation
 import Seq2Seq
 
-/// `seq2seq translate --model DIR`: standard input to standard output, one line per line.
+/// The utility of `--mbr`.
+enum MBRMetric: String, ExpressibleByArgument, CaseIterable {
+    case chrf, bleu
+
+    /// The selection this metric makes.
+    var selection: MinimumBayesRisk {
+        switch self {
+        case .chrf: MinimumBayesRisk(utility: .chrF())
+        case .bleu: MinimumBayesRisk(utility: .bleu())
+        }
+    }
+}
+
+/// `seq2seq translate --model DIR`: standard input to standard output, line by line.
 struct Translate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Translate standard input line by line with a trained model.")
+        abstract: "Translate standard input line by line with a model directory.",
+        discussion: """
+            Output, one input line at a time (a blank input line gives a blank line, or no \
+            n-best entries):
+              default      the best output (with --mbr, the candidate --mbr chooses);
+              --nbest N    N lines per input in Marian's and Moses' n-best format, \
+            "INDEX ||| TEXT ||| SCORE", INDEX the 0-based input line, best first;
+              --json       one JSON object per input line: {"source": "...", \
+            "translations": [{"text": "...", "tokens": [ids], "score": s, \
+            "sum_logprob": l}, ...]}, best first; with --mbr also "mbr": {"metric": \
+            "chrf", "choice": i, "expected_utilities": [...]}.
+            "tokens" are the generated ids (ending with the end id when finished), \
+            "score" is what the search ranks by (length-normalised for beam search) and \
+            "sum_logprob" the model's log-probability of the tokens. Settings not given come \
+            from the model: an imported checkpoint's generation config, or beam 5 for a \
+            trained model.
+            """)
 
     @Option(help: "A model directory (e.g. runs/latest/best).")
     var model: String
 
-    @Option(help: "Beam size; 1 is greedy search.")
-    var beam = 5
+    @OptionGroup(title: "Search")
+    var search: SearchOptions
 
-    @Option(help: "Sentences decoded together.")
-    var batchSize = 32
+    @Option(help: "Force every output to start with this text (autocompletion).")
+    var prefix: String?
 
-    @Option(help: "Longest output: A × source length + B tokens (this is A).")
-    var maxLengthA = 1.5
+    @Option(help: "A file with one forced prefix per input line (blank: none).")
+    var prefixFile: String?
 
-    @Option(help: "Longest output: A × source length + B tokens (this is B).")
-    var maxLengthB = 10
+    @Option(
+        help: ArgumentHelp(
+            "Minimum Bayes-risk decoding: print the candidate with the highest expected chrf "
+                + "or bleu against the others.",
+            discussion: "The candidates are the n-best list (--nbest N; without it, all --beam "
+                + "outputs) or the samples of --sample --nbest N."))
+    var mbr: MBRMetric?
+
+    @Flag(help: "Print one JSON object per input line with every output and its scores.")
+    var json = false
 
     func validate() throws {
-        guard beam >= 1 else { throw ValidationError("--beam must be at least 1, got \(beam)") }
-        guard batchSize >= 1 else {
-            throw ValidationError("--batch-size must be at least 1, got \(batchSize)")
+        if prefix != nil, prefixFile != nil {
+            throw ValidationError("give either --prefix or --prefix-file, not both")
         }
     }
 
     func run() throws {
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: model))
+        var settings = try search.settings(for: loaded)
+        if mbr != nil {
+            if search.nbest == nil, !settings.generation.sample {
+                settings.generation.nBest = settings.generation.beamSize
+            }
+            guard settings.generation.nBest >= 2 else {
+                throw ValidationError(
+                    "--mbr chooses among several candidates: give --nbest N ≥ 2 with --beam ≥ N, "
+                        + "or --sample --nbest N")
+            }
+        }
         var lines: [String] = []
         while let line = readLine(strippingNewline: true) { lines.append(line) }
-        let outputs = translateLines(
-            lines, with: loaded,
-            settings: EvaluationConfig(
-                beam: beam, maxLengthA: maxLengthA, maxLengthB: maxLengthB, batchSize: batchSize))
-        for output in outputs { print(output) }
+        let prefixes = try forcedPrefixes(lineCount: lines.count)
+        let outputs = try translateLines(
+            lines, with: loaded, settings: settings, batchSize: search.batchSize,
+            prefixes: prefixes)
+        let listing = (search.nbest ?? 1) > 1 && mbr == nil
+        for (index, (line, translations)) in zip(lines, outputs).enumerated() {
+            let choice =
+                translations.isEmpty ? nil : mbr?.selection.select(from: translations.map(\.text))
+            if json {
+                print(try jsonLine(source: line, translations: translations, mbr: choice))
+            } else if listing {
+                for translation in translations {
+                    print("\(index) ||| \(translation.text) ||| \(translation.hypothesis.score)")
+                }
+            } else {
+                let best = choice?.index ?? 0
+                print(translations.isEmpty ? "" : translations[best].text)
+            }
+        }
+    }
+
+    /// The prefix of every input line, or `nil` without `--prefix` or `--prefix-file`.
+    private func forcedPrefixes(lineCount: Int) throws -> [String]? {
+        if let prefix { return Array(repeating: prefix, count: lineCount) }
+        guard let prefixFile else { return nil }
+        let prefixes: [String]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: prefixFile))
+            prefixes = try SegmentFile.segments(ofUTF8: Array(data))
+        } catch let error as SegmentFile.InvalidUTF8 {
+            throw ValidationError("--prefix-file \(prefixFile): \(error)")
+        } catch {
+            throw ValidationError("--prefix-file \(prefixFile): cannot be read")
+        }
+        guard prefixes.count == lineCount else {
+            throw ValidationError(
+                "--prefix-file \(prefixFile) has \(prefixes.count) lines but standard input has "
+                    + "\(lineCount): give one prefix per input line")
+        }
+        return prefixes
+    }
+
+    /// One `--json` line; `choice` is the `--mbr` selection, if any.
+    private func jsonLine(
+        source: String, translations: [Translation], mbr choice: MinimumBayesRisk.Choice?
+    ) throws -> String {
+        var object: [String: Any] = [
+            "source": source,
+            "translations": translations.map { translation -> [String: Any] in
+                let hypothesis = translation.hypothesis
+                return [
+                    "text": translation.text, "tokens": hypothesis.tokens.map(Int.init),
+                    "score": jsonNumber(hypothesis.score),
+                    "sum_logprob": jsonNumber(hypothesis.sumLogProbabilities),
+                ]
+            },
+        ]
+        if let mbr, let choice {
+            object["mbr"] = [
+                "metric": mbr.rawValue, "choice": choice.index,
+                "expected_utilities": choice.expectedUtilities,
+            ]
+        }
+        let data = try JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
-/// Translates `lines` in order; an empty (or blank) line gives an empty line.
-///
-/// A model with generation defaults (an imported checkpoint) decodes with them: its banned
-/// words, forced tokens, length penalty and length limits, with the beam size and the length
-/// limit `A · source length + B` of `settings`.
-func translateLines(
-    _ lines: [String], with loaded: LoadedModel, settings: EvaluationConfig
-) -> [String] {
-    let end = loaded.tokenizer.endID ?? 0
-    let nonEmpty = lines.indices.filter {
-        !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty
-    }
-    let sources = nonEmpty.map { loaded.tokenizer.encode(lines[$0]) + [end] }
-    let translated: [String]
-    if let defaults = loaded.description.generation,
-        let decoder = loaded.model as? any IncrementalDecoder
-    {
-        translated = translateWithDefaults(
-            decoder, sources: sources, tokenizer: loaded.tokenizer, defaults: defaults,
-            settings: settings)
-    } else {
-        translated = translateInBatches(
-            loaded.model, sources: sources, tokenizer: loaded.tokenizer, settings: settings)
-    }
-    var outputs = [String](repeating: "", count: lines.count)
-    for (index, text) in zip(nonEmpty, translated) { outputs[index] = text }
-    return outputs
-}
-
-/// Decodes `sources` in batches of similar length with the model's generation defaults and
-/// returns the best output of each as text, in the original order.
-private func translateWithDefaults(
-    _ model: some IncrementalDecoder, sources: [[Int32]], tokenizer: any Tokenizer,
-    defaults: GenerationDefaults, settings: EvaluationConfig
-) -> [String] {
-    var search = defaults
-    search.beamSize = settings.beam
-    search.nBest = 1
-    if !settings.beam.isMultiple(of: search.groups) { search.groups = 1 }
-    let strategy = search.strategy(
-        endID: model.endID, sourceLengthFactor: Float(settings.maxLengthA),
-        sourceLengthOffset: settings.maxLengthB)
-    let order = sources.indices.sorted { sources[$0].count < sources[$1].count }
-    var outputs = [String](repeating: "", count: sources.count)
-    var start = 0
-    while start < order.count {
-        let indices = Array(order[start..<min(start + settings.batchSize, order.count)])
-        let results = withoutGradients {
-            strategy.search(model, sources: indices.map { sources[$0] })
-        }
-        for (index, result) in zip(indices, results) {
-            outputs[index] = tokenizer.decode(result.best.tokens)
-        }
-        start += settings.batchSize
-    }
-    return outputs
+/// `value` as a JSON number with its shortest exact digits, or `null` if not finite.
+func jsonNumber(_ value: Float) -> Any {
+    value.isFinite ? (Double("\(value)") ?? Double(value)) : NSNull()
 }
