@@ -2,7 +2,8 @@ import SeqDecode
 import SeqModels
 
 /// The decoding settings a model directory suggests, such as those of an imported Hugging Face
-/// checkpoint's `generation_config.json`; `seq2seq generate` starts from them.
+/// checkpoint's `generation_config.json`; `seq2seq translate`, `generate` and `evaluate` start
+/// from them, and their search options override them.
 ///
 /// The start, end and padding ids are the model's own (`TransformerConfig.startID`, `endID`,
 /// `padID`, Hugging Face's `decoder_start_token_id`, `eos_token_id`, `pad_token_id`). Every
