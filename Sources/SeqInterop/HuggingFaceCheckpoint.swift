@@ -10,7 +10,7 @@ import SeqTrain
 ///
 /// Supported `model_type`s: `marian` (`MarianMTModel`), `t5` (`T5ForConditionalGeneration`,
 /// original and v1.1), `bart` (`BartForConditionalGeneration`) and `mbart`
-/// (`MBartForConditionalGeneration`; weights only, its tokenizer is not supported yet). The
+/// (`MBartForConditionalGeneration` with `MBartTokenizer`). The
 /// folder needs `config.json`, the weights as `model.safetensors` (or shards listed in
 /// `model.safetensors.index.json`), the family's tokenizer files, and optionally
 /// `generation_config.json`. Anything without a native equivalent is refused with an
@@ -178,7 +178,8 @@ public struct HuggingFaceCheckpoint {
         do {
             return try ModelDescription(
                 model: config, tokenizerFile: tokenizer.mainFile, tokenizerFormat: tokenizer.format,
-                tokenizerExtraIDs: tokenizer.extraIDs, generation: generation)
+                tokenizerExtraIDs: tokenizer.extraIDs, generation: generation,
+                sourceLanguage: tokenizer.sourceLanguage)
         } catch {
             throw huggingFaceConfig.unsupported("gives an invalid model description: \(error)")
         }

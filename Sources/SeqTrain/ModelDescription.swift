@@ -18,6 +18,9 @@ public enum TokenizerFormat: String, Codable, Sendable, CaseIterable {
     /// BART's byte-level BPE: `tokenizerFile` (`vocab.json`) and `merges.txt`
     /// (`ByteLevelBPETokenizer`).
     case byteLevelBPE
+    /// mBART's: `tokenizerFile` (`sentencepiece.bpe.model`) with fairseq's ids, language codes
+    /// and `<mask>` (`MBartTokenizer`).
+    case mbart
 }
 
 /// The `config.json` of a model directory: which family, its settings, and the tokenizer file.
@@ -41,14 +44,19 @@ public struct ModelDescription: Codable, Sendable {
     public var tokenizerExtraIDs: Int?
     /// The suggested decoding settings, or `nil` (absent) for the defaults.
     public var generation: GenerationDefaults?
+    /// The language code appended to every source (after its end token), for the `mbart`
+    /// format only, such as `en_XX`; `translate --source-lang` overrides it.
+    public var sourceLanguage: String?
 
     /// Describes an encoder–decoder model with `model`'s settings whose tokenizer is read as
-    /// `tokenizerFormat` from `tokenizerFile` (and the format's other files).
+    /// `tokenizerFormat` from `tokenizerFile` (and the format's other files); `sourceLanguage`
+    /// is the `mbart` format's default source language code.
     ///
     /// - Throws: `TrainingError` naming the key if `model` or `generation` is invalid.
     public init(
         model: TransformerConfig, tokenizerFile: String, tokenizerFormat: TokenizerFormat,
-        tokenizerExtraIDs: Int? = nil, generation: GenerationDefaults? = nil
+        tokenizerExtraIDs: Int? = nil, generation: GenerationDefaults? = nil,
+        sourceLanguage: String? = nil
     ) throws {
         do {
             try model.validate()
@@ -62,6 +70,7 @@ public struct ModelDescription: Codable, Sendable {
         self.tokenizerFormat = tokenizerFormat
         self.tokenizerExtraIDs = tokenizerExtraIDs
         self.generation = generation
+        self.sourceLanguage = sourceLanguage
     }
 
     /// Describes a model of `architecture` with `model`'s settings over `tokenizer`'s
@@ -194,6 +203,17 @@ extension ModelDescription {
         case .byteLevelBPE:
             return try ByteLevelBPETokenizer(
                 vocabulary: file(tokenizerFile), merges: file(ByteLevelBPETokenizer.mergesFile))
+        case .mbart:
+            let model = try SentencePieceTokenizer(serialized: file(tokenizerFile))
+            let needed = model.vocabularySize + MBartTokenizer.languageCodes.count + 2
+            guard needed <= self.model.vocabularySize else {
+                throw TrainingError(
+                    file: directory.appendingPathComponent(tokenizerFile).path,
+                    detail:
+                        "\(model.vocabularySize) pieces need \(needed) ids with fairseq's offset, the language codes and <mask>; the model has \(self.model.vocabularySize)"
+                )
+            }
+            return MBartTokenizer(model: model, vocabularySize: self.model.vocabularySize)
         }
     }
 }

@@ -34,6 +34,9 @@ struct Evaluate: ParsableCommand {
     @OptionGroup(title: "Search")
     var search: SearchOptions
 
+    @OptionGroup(title: "Languages")
+    var languages: LanguageOptions
+
     @Option(help: "Write the translations to this file.")
     var hypotheses: String?
 
@@ -69,9 +72,11 @@ struct Evaluate: ParsableCommand {
         } else {
             pairs = []
         }
-        let settings = try search.settings(for: loaded)
+        var settings = try search.settings(for: loaded)
+        let sourceEnding = try languages.sourceEnding(for: loaded, settings: &settings)
         let nBest = try translateLines(
-            pairs.map(\.source), with: loaded, settings: settings, batchSize: search.batchSize
+            pairs.map(\.source), with: loaded, settings: settings, batchSize: search.batchSize,
+            sourceEnding: sourceEnding
         ).map { $0.map(\.text) }
         let outputs = nBest.map { $0.first ?? "" }
         if let hypotheses {

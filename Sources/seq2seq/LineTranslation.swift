@@ -21,30 +21,33 @@ struct Translation {
 ///   - settings: The search.
 ///   - batchSize: Sources decoded together.
 ///   - prefixes: The text every output of line `i` must start with, one per line, or `nil`.
+///   - sourceEnding: The ids after every source's pieces (mBART: the end token and the
+///     language code), or `nil` for the model's end token.
 /// - Returns: Per line, its outputs best first (none for a blank line).
 /// - Throws: `ValidationError` if the model cannot be decoded step by step.
 func translateLines(
     _ lines: [String], with loaded: LoadedModel, settings: SearchSettings, batchSize: Int,
-    prefixes: [String]? = nil
+    prefixes: [String]? = nil, sourceEnding: [Int32]? = nil
 ) throws -> [[Translation]] {
     guard let decoder = loaded.model as? any IncrementalDecoder else {
         throw ValidationError("the model cannot be decoded step by step")
     }
     return translate(
         lines, model: decoder, loaded: loaded, settings: settings, batchSize: batchSize,
-        prefixes: prefixes)
+        prefixes: prefixes, sourceEnding: sourceEnding)
 }
 
 private func translate(
     _ lines: [String], model: some IncrementalDecoder, loaded: LoadedModel,
-    settings: SearchSettings, batchSize: Int, prefixes: [String]?
+    settings: SearchSettings, batchSize: Int, prefixes: [String]?, sourceEnding: [Int32]?
 ) -> [[Translation]] {
     let tokenizer = loaded.tokenizer
     let nonEmpty = lines.indices.filter {
         !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty
     }
     // A decoder-only model continues `source <sep>`: its prompt has no end token.
-    let ending: [Int32] = loaded.description.architecture == .transformerLM ? [] : [model.endID]
+    let ending =
+        sourceEnding ?? (loaded.description.architecture == .transformerLM ? [] : [model.endID])
     let sources = nonEmpty.map { tokenizer.encode(lines[$0]) + ending }
     let forcedPrefixes = prefixes.map { texts in
         nonEmpty.map { targetPrefix(texts[$0], tokenizer: tokenizer, settings: settings) }

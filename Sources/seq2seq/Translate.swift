@@ -42,6 +42,9 @@ struct Translate: ParsableCommand {
     @OptionGroup(title: "Search")
     var search: SearchOptions
 
+    @OptionGroup(title: "Languages")
+    var languages: LanguageOptions
+
     @Option(help: "Force every output to start with this text (autocompletion).")
     var prefix: String?
 
@@ -68,6 +71,7 @@ struct Translate: ParsableCommand {
     func run() throws {
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: model))
         var settings = try search.settings(for: loaded)
+        let sourceEnding = try languages.sourceEnding(for: loaded, settings: &settings)
         if mbr != nil {
             if search.nbest == nil, !settings.generation.sample {
                 settings.generation.nBest = settings.generation.beamSize
@@ -83,7 +87,7 @@ struct Translate: ParsableCommand {
         let prefixes = try forcedPrefixes(lineCount: lines.count)
         let outputs = try translateLines(
             lines, with: loaded, settings: settings, batchSize: search.batchSize,
-            prefixes: prefixes)
+            prefixes: prefixes, sourceEnding: sourceEnding)
         let listing = (search.nbest ?? 1) > 1 && mbr == nil
         for (index, (line, translations)) in zip(lines, outputs).enumerated() {
             let choice =

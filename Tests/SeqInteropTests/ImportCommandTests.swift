@@ -98,7 +98,82 @@ import Testing
         #expect(outputs.flatMap(\.sequences) == rows)
     }
 
-    @Test func importRefusesTheMBARTTokenizer() throws {
+    /// transformers' greedy translations with mbart-tiny and the tiny mBART tokenizer
+    /// (`Tests/SeqTextTests/Fixtures/mbart_tokenizer.json`, `make_mbart_tokenizer.py`).
+    private struct MBartGeneration: Decodable {
+        struct Case: Decodable {
+            var srcLang: String
+            var tgtLang: String
+            var texts: [String]
+            var sequences: [[Int32]]
+            var decoded: [String]
+        }
+        var generation: [Case]
+    }
+
+    /// A copy of mbart-tiny with the tiny tokenizer of the SeqText fixtures.
+    private func mbartWithTokenizer(in files: TemporaryDirectory) throws -> URL {
+        let copy = try files.copyOfFixture("mbart-tiny")
+        let tokenizer = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(
+                "SeqTextTests/Fixtures/mbart-tiny-sentencepiece.bpe.model")
+        try Data(contentsOf: tokenizer).write(
+            to: copy.appendingPathComponent("sentencepiece.bpe.model"))
+        return copy
+    }
+
+    @Test func importedMBARTTranslatesAsTransformers() throws {
+        let files = try TemporaryDirectory()
+        let output = files.url.appendingPathComponent("model").path
+        let imported = try runCLI([
+            "import", "hf", try mbartWithTokenizer(in: files).path, "--output", output,
+        ])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(
+                "SeqTextTests/Fixtures/mbart_tokenizer.json")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let expected = try decoder.decode(MBartGeneration.self, from: Data(contentsOf: fixture))
+        #expect(expected.generation.count == 2)
+        for item in expected.generation {
+            let options = [
+                "translate", "--model", output, "--beam", "1", "--source-lang", item.srcLang,
+                "--target-lang", item.tgtLang,
+            ]
+            let input = item.texts.joined(separator: "\n") + "\n"
+            let run = try runCLI(options, input: input)
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(run.standardOutput == item.decoded.map { $0 + "\n" }.joined())
+            // The generated ids, after the decoder start `</s>`, are transformers'.
+            let json = try runCLI(options + ["--json"], input: input)
+            let tokens = try json.standardOutput.split(separator: "\n").map { line in
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8))
+                let translations = (object as? [String: Any])?["translations"] as? [[String: Any]]
+                return (translations?.first?["tokens"] as? [Int32]) ?? []
+            }
+            #expect(tokens == item.sequences.map { Array($0.dropFirst()) })
+        }
+        let wrong = try runCLI(
+            ["translate", "--model", output, "--target-lang", "xx_XX"], input: "tea\n")
+        #expect(wrong.status != 0)
+        #expect(wrong.standardError.contains("--target-lang xx_XX is not an mBART language code"))
+    }
+
+    @Test func importRefusesTheMBART50Tokenizer() throws {
+        let files = try TemporaryDirectory()
+        let source = try mbartWithTokenizer(in: files)
+        try Data(#"{"tokenizer_class": "MBart50Tokenizer"}"#.utf8).write(
+            to: source.appendingPathComponent("tokenizer_config.json"))
+        let run = try runCLI([
+            "import", "hf", source.path, "--output", files.url.appendingPathComponent("out").path,
+        ])
+        #expect(run.status != 0)
+        #expect(run.standardError.contains("tokenizer_config.json"))
+        #expect(run.standardError.contains("\"MBart50Tokenizer\" is not supported"))
+    }
+
+    @Test func importNamesAMissingMBARTTokenizer() throws {
         let files = try TemporaryDirectory()
         let run = try runCLI([
             "import", "hf", try CheckpointFixture.directory("mbart-tiny").path, "--output",
@@ -106,7 +181,7 @@ import Testing
         ])
         #expect(run.status != 0)
         #expect(run.standardError.contains("sentencepiece.bpe.model"))
-        #expect(run.standardError.contains("not supported"))
+        #expect(run.standardError.contains("missing tokenizer file"))
     }
 
     @Test(arguments: CheckpointFixture.tokenizerNames)

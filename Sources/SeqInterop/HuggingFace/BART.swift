@@ -56,8 +56,10 @@ enum BART: HuggingFaceFamily {
 /// mBART models (`MBartForConditionalGeneration`, `model_type` `mbart`): BART with pre-norm
 /// blocks and a final norm after each stack (`layer_norm`).
 ///
-/// Its SentencePiece tokenizer with fairseq's id offset and language codes is not supported
-/// yet, so only the weights can be imported.
+/// The tokenizer is `MBartTokenizer` over `sentencepiece.bpe.model` (Hugging Face's
+/// `MBartTokenizer`; `MBart50Tokenizer`, whose sources start with the language code, is
+/// refused); the default source language is `tokenizer_config.json`'s `src_lang`, else
+/// `en_XX`.
 enum MBART: HuggingFaceFamily {
     static let architecture = "MBartForConditionalGeneration"
 
@@ -72,11 +74,45 @@ enum MBART: HuggingFaceFamily {
     }
 
     static func tokenizer(in directory: URL, vocabularySize: Int) throws -> ImportedTokenizer {
-        throw InteropError(
-            kind: .unsupported,
-            file: directory.appendingPathComponent("sentencepiece.bpe.model").path,
-            detail: "the mBART tokenizer (SentencePiece with fairseq ids and language codes) is "
-                + "not supported yet; only the weights can be imported (`makeModel()`)")
+        var sourceLanguage = "en_XX"
+        let settingsURL = directory.appendingPathComponent("tokenizer_config.json")
+        if FileManager.default.fileExists(atPath: settingsURL.path) {
+            let settings = try HuggingFaceConfig(contentsOf: settingsURL)
+            if let kind = try settings.string("tokenizer_class"),
+                !["MBartTokenizer", "MBartTokenizerFast"].contains(kind)
+            {
+                throw settings.unsupported(
+                    "`tokenizer_class` = \"\(kind)\" is not supported; supported: MBartTokenizer")
+            }
+            if let code = try settings.string("src_lang") {
+                guard MBartTokenizer.languageCodes.contains(code) else {
+                    throw settings.unsupported(
+                        "`src_lang` = \"\(code)\" is not one of mBART's language codes")
+                }
+                sourceLanguage = code
+            }
+        }
+        let name = MBartTokenizer.modelFile
+        let data = try tokenizerFile(name, in: directory)
+        let model: SentencePieceTokenizer
+        do {
+            model = try SentencePieceTokenizer(serialized: data)
+        } catch let error as TokenizerError {
+            throw InteropError(
+                kind: .invalidFile, file: directory.appendingPathComponent(name).path,
+                detail: error.detail)
+        }
+        let needed = model.vocabularySize + MBartTokenizer.languageCodes.count + 2
+        guard needed <= vocabularySize else {
+            throw InteropError(
+                kind: .invalidFile, file: directory.appendingPathComponent(name).path,
+                detail: "\(model.vocabularySize) pieces need \(needed) ids with fairseq's offset, "
+                    + "the language codes and <mask>, beyond the model's vocabulary of "
+                    + "\(vocabularySize)")
+        }
+        return ImportedTokenizer(
+            format: .mbart, mainFile: name, files: [name: data], extraIDs: nil,
+            sourceLanguage: sourceLanguage)
     }
 }
 

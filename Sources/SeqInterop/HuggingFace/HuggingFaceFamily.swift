@@ -38,6 +38,8 @@ struct ImportedTokenizer {
     var files: [String: Data]
     /// T5's sentinel count.
     var extraIDs: Int?
+    /// mBART's default source language code.
+    var sourceLanguage: String? = nil
 }
 
 extension HuggingFaceConfig {
