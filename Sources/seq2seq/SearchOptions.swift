@@ -58,13 +58,13 @@ struct SearchOptions: ParsableArguments {
     @Option(help: "Tokens generated before the end token is allowed.")
     var minNewTokens: Int?
 
-    @Option(help: "Beam search: when a source stops (true, false or never).")
+    @Option(help: "Beam search: when a source stops.")
     var earlyStopping: GenerationDefaults.Stopping?
 
-    @Option(help: "At most ⌊A × source length⌋ + B tokens per source (this is A).")
+    @Option(help: "At most ⌊A × source length⌋ + B tokens per source: A (trained models: 1.5).")
     var maxLengthA: Float?
 
-    @Option(help: "At most ⌊A × source length⌋ + B tokens per source (this is B).")
+    @Option(help: "At most ⌊A × source length⌋ + B tokens per source: B (trained models: 10).")
     var maxLengthB: Int?
 
     @Option(help: "Sources decoded together.")

@@ -154,6 +154,6 @@ struct Translate: ParsableCommand {
 }
 
 /// `value` as a JSON number with its shortest exact digits, or `null` if not finite.
-func jsonNumber(_ value: Float) -> Any {
+private func jsonNumber(_ value: Float) -> Any {
     value.isFinite ? (Double("\(value)") ?? Double(value)) : NSNull()
 }
