@@ -58,6 +58,18 @@ import Testing
         #expect(json.allSatisfy { $0.translations.count <= 1 })
     }
 
+    @Test func batchSizeDoesNotChangeTheOutput() throws {
+        // Tokens exactly, scores to 1e-5 (padding changes the last bits of the sums).
+        let options = ["--beam", "3", "--nbest", "3"]
+        let together = try Self.translateJSON(options).flatMap(\.translations)
+        let alone = try Self.translateJSON(options + ["--batch-size", "1"]).flatMap(\.translations)
+        #expect(together.map(\.tokens) == alone.map(\.tokens))
+        for (ours, theirs) in zip(together, alone) {
+            #expect(abs(ours.score - theirs.score) < 1e-5)
+            #expect(abs(ours.sumLogprob - theirs.sumLogprob) < 1e-5)
+        }
+    }
+
     @Test func nBestGivesDistinctOutputsBestFirst() throws {
         let json = try Self.translateJSON(["--beam", "4", "--nbest", "3"])
         let listed = Self.lines(try Self.translate(["--beam", "4", "--nbest", "3"]))
@@ -102,6 +114,10 @@ import Testing
             "--beam", "3", "--nbest", "3", "--max-new-tokens", "2",
         ])
         #expect(limited.flatMap(\.translations).allSatisfy { $0.tokens.count <= 2 })
+        let perSource = try Self.translateJSON([
+            "--beam", "3", "--nbest", "3", "--max-length-a", "0", "--max-length-b", "3",
+        ])
+        #expect(perSource.flatMap(\.translations).allSatisfy { $0.tokens.count <= 3 })
         let long = try Self.translateJSON(["--beam", "3", "--nbest", "3", "--min-new-tokens", "9"])
         #expect(long.flatMap(\.translations).allSatisfy { $0.tokens.count >= 9 })
         // The barely trained model repeats words; banning repeated unigrams removes that.
