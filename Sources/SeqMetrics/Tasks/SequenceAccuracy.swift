@@ -50,6 +50,11 @@ public struct LengthAccuracy: Sendable, Equatable, Codable {
     /// The fraction, in 0…1, of them predicted exactly.
     public var exactAccuracy: Double
 
+    enum CodingKeys: String, CodingKey {
+        case length, count
+        case exactAccuracy = "exact_accuracy"
+    }
+
     /// Creates a row.
     public init(length: Int, count: Int, exactAccuracy: Double) {
         self.length = length
