@@ -80,7 +80,7 @@ import Testing
 
     @Test func scoreReportsTourLengthsAndValidity() throws {
         let files = try TemporaryFiles()
-        // The unit square twice: one optimal prediction, one crossing tour, one invalid.
+        // The unit square thrice: an optimal tour from city 1, a crossing tour, an invalid one.
         let square = "0 0 1 0 1 1 0 1\t0 1 2 3"
         let reference = try files.write(
             "tsp.txt", [square, square, square].joined(separator: "\n"))
@@ -104,9 +104,9 @@ import Testing
             text.standardOutput == """
                 task: tsp, 3 examples
                 exact accuracy: 0.00%
-                token accuracy: 33.33%
+                token accuracy: 41.67%
                 valid: 66.67%
-                mean tour length: 3.4142 (reference 4.0000, ratio 0.8536)
+                mean tour length: 4.4142 (reference 4.0000, ratio 1.1036)
                 length 4: 0.00% exact of 3
 
                 """)

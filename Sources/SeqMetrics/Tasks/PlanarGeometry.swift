@@ -38,7 +38,7 @@ public enum PlanarGeometry {
             if cross(q, p, r) == 0 && (p.x - q.x) * (r.x - q.x) + (p.y - q.y) * (r.y - q.y) > 0 {
                 return false
             }
-            for b in (a + 2)..<count where !(a == 0 && b == count - 1) {
+            for b in stride(from: a + 2, to: count, by: 1) where !(a == 0 && b == count - 1) {
                 if segmentsTouch(corners[a], corners[a + 1], corners[b], corners[(b + 1) % count]) {
                     return false
                 }
