@@ -12,7 +12,8 @@ struct GenerateTask: ParsableCommand {
             operand for addition). Targets: copy/reverse tokens; sort and sort-integers the \
             input positions in ascending order (stable); sort-integers-successor the \
             successor hint a1 s1 ... an sn; addition the digits of the sum; convex-hull the \
-            hull vertices counter-clockwise from the lowest position; tsp a tour from \
+            hull vertices counter-clockwise from the lowest position; delaunay the \
+            triangles (sorted triples, ordered by incentre); tsp a tour from \
             position 0, optimal (Held-Karp) up to \(TravellingSalesman.exactLimit) cities \
             and a 2-opt tour beyond. The same arguments give the same file.
             """)

@@ -13,7 +13,8 @@ struct ScoreTask: ParsableCommand {
             reports exact-sequence accuracy, token accuracy and exact accuracy by length; \
             sorting adds the valid (permutation) and sorted rates; convex-hull the valid \
             (simple polygon over distinct points) rate and the mean area coverage of valid \
-            predictions; tsp the valid-tour rate and the mean lengths of valid predicted \
+            predictions; delaunay the valid rate (whole triples of distinct points) and the \
+            mean share of reference triangles predicted; tsp the valid-tour rate and the mean lengths of valid predicted \
             tours and of the reference tours of the same examples, and their ratio.
             """)
 
@@ -67,6 +68,9 @@ private func taskScore(_ task: TaskName, predictions: [[Int]], examples: [TaskEx
         return .convexHull(predictions: predictions, targets: targets, points: inputs)
     case .tsp:
         return .tours(predictions: predictions, targets: targets, points: inputs)
+    case .delaunay:
+        return .triangulation(
+            predictions: predictions, targets: targets, pointCounts: inputs.map { $0.count / 2 })
     case .copy, .reverse, .sortIntegersSuccessor, .addition:
         return .sequences(
             predictions: predictions, targets: targets, lengths: examples.map(task.length(of:)))
@@ -84,6 +88,9 @@ private func text(_ task: TaskName, _ score: TaskScore) -> String {
     if let valid = score.validRate { lines.append("valid: \(percent(valid))") }
     if let sorted = score.sortedRate { lines.append("sorted: \(percent(sorted))") }
     if let coverage = score.areaCoverage { lines.append("area coverage: \(percent(coverage))") }
+    if let coverage = score.triangleCoverage {
+        lines.append("triangle coverage: \(percent(coverage))")
+    }
     if let mean = score.meanTourLength, let reference = score.meanReferenceTourLength {
         lines.append(String(format: "mean tour length: %.4f (reference %.4f", mean, reference))
         lines[lines.count - 1] +=

@@ -19,6 +19,7 @@ import Testing
         var validRate: Double?
         var sortedRate: Double?
         var areaCoverage: Double?
+        var triangleCoverage: Double?
         var meanTourLength: Double?
         var meanReferenceTourLength: Double?
         var tourLengthRatio: Double?
@@ -76,6 +77,32 @@ import Testing
         #expect(report.validRate == 1 && report.areaCoverage == 1)
         #expect(report.byLength.map(\.count).reduce(0, +) == 20)
         #expect(report.meanTourLength == nil)
+    }
+
+    @Test func delaunayScoresReportTriangleCoverage() throws {
+        let files = try TemporaryFiles()
+        let reference = files.path("delaunay.txt")
+        let generate = try runCLI([
+            "task", "generate", "delaunay", "--count", "10", "--length", "6", "--seed", "2",
+            "--output", reference,
+        ])
+        try #require(generate.status == 0, "\(generate.standardError)")
+        // Keep only each reference's first triangle: valid, a partial cover.
+        let firsts = try String(contentsOfFile: reference, encoding: .utf8)
+            .split(separator: "\n").map {
+                $0.split(separator: "\t")[1].split(separator: " ").prefix(3)
+            }
+        let predictions = try files.write(
+            "predicted.txt", firsts.map { $0.joined(separator: " ") }.joined(separator: "\n"))
+        let run = try runCLI([
+            "task", "score", "delaunay", "--reference", reference, "--predictions", predictions,
+            "--json",
+        ])
+        try #require(run.status == 0, "\(run.standardError)")
+        let report = try Report.decode(run.standardOutput)
+        #expect(report.exactAccuracy == 0 && report.validRate == 1)
+        let coverage = try #require(report.triangleCoverage)
+        #expect(coverage > 0.1 && coverage < 0.3)  // 1 of 4 to 7 triangles for 6 points
     }
 
     @Test func scoreReportsTourLengthsAndValidity() throws {

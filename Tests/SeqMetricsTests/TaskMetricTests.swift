@@ -101,6 +101,18 @@ import Testing
         #expect(score.areaCoverage == nil)
     }
 
+    @Test func triangulationScoresCountReferenceTrianglesFound() {
+        let reference = [0, 1, 4, 1, 2, 4, 2, 3, 4, 0, 3, 4]
+        let predictions = [reference, [4, 1, 0, 1, 2, 4], [0, 1], [0, 1, 1, 2, 3, 4]]
+        let score = TaskScore.triangulation(
+            predictions: predictions, targets: Array(repeating: reference, count: 4),
+            pointCounts: Array(repeating: 5, count: 4))
+        #expect(score.exactAccuracy == 0.25)
+        #expect(score.validRate == 0.5)  // [0, 1] is no triangle; [0, 1, 1] repeats a point
+        #expect(score.triangleCoverage == (1 + 0.5 + 0 + 0.25) / 4)
+        #expect(score.areaCoverage == nil)
+    }
+
     @Test func sequenceScoresUseTokenAccuracy() {
         let score = TaskScore.sequences(
             predictions: [[1, 2, 3], [4]], targets: [[1, 2, 3], [4, 4]], lengths: [3, 2])

@@ -13,7 +13,7 @@ import Testing
 
     @Test(arguments: TaskName.allCases)
     func generatedFilesReadBackExactly(task: TaskName) throws {
-        let lengths = task == .convexHull ? 3...9 : 1...9
+        let lengths = task.minimumLength...9
         let examples = try TaskGenerator(task: task, lengths: lengths).examples(count: 40, seed: 5)
         try FixtureFiles.withTemporaryDirectory { directory in
             let url = directory.appendingPathComponent("\(task.rawValue).txt")

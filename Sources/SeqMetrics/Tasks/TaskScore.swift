@@ -22,6 +22,9 @@ public struct TaskScore: Sendable, Equatable, Encodable {
     /// Examples whose reference encloses no area are skipped. The predicted vertices are input points, so a simple predicted polygon lies within
     /// the hull and this is the share of the hull it covers.
     public var areaCoverage: Double?
+    /// Delaunay: the mean, over examples, of the share of reference triangles that the
+    /// prediction contains (its positions read three at a time, each triple in any order).
+    public var triangleCoverage: Double?
     /// TSP: the mean length of the valid predicted tours (closed, any start or direction).
     public var meanTourLength: Double?
     /// TSP: the mean length of the reference tours of the same examples.
@@ -38,6 +41,7 @@ public struct TaskScore: Sendable, Equatable, Encodable {
         case validRate = "valid_rate"
         case sortedRate = "sorted_rate"
         case areaCoverage = "area_coverage"
+        case triangleCoverage = "triangle_coverage"
         case meanTourLength = "mean_tour_length"
         case meanReferenceTourLength = "mean_reference_tour_length"
         case tourLengthRatio = "tour_length_ratio"
@@ -108,6 +112,36 @@ public struct TaskScore: Sendable, Equatable, Encodable {
         return score
     }
 
+    /// Triangulation scores: the sequence scores, `validRate` (whole triples of distinct
+    /// positions of the points) and `triangleCoverage`; `pointCounts` holds each example's
+    /// number of points.
+    ///
+    /// - Precondition: the three arrays have the same count.
+    public static func triangulation(
+        predictions: [[Int]], targets: [[Int]], pointCounts: [Int]
+    ) -> TaskScore {
+        var score = sequences(predictions: predictions, targets: targets, lengths: pointCounts)
+        var valid = 0
+        var coverage = 0.0
+        for ((prediction, target), count) in zip(zip(predictions, targets), pointCounts) {
+            let predicted = Set(triples(prediction))
+            let isValid =
+                prediction.count.isMultiple(of: 3) && !prediction.isEmpty
+                && predicted.allSatisfy {
+                    PlanarGeometry.hasDistinctPositions($0, below: count)
+                }
+            if isValid { valid += 1 }
+            let reference = triples(target)
+            if !reference.isEmpty {
+                coverage +=
+                    Double(reference.count { predicted.contains($0) }) / Double(reference.count)
+            }
+        }
+        score.validRate = fraction(valid, of: predictions.count)
+        score.triangleCoverage = predictions.isEmpty ? nil : coverage / Double(predictions.count)
+        return score
+    }
+
     /// TSP scores: the sequence scores, `validRate` and the tour lengths; `points` holds each
     /// example's flat coordinates `x0 y0 x1 y1 …`.
     ///
@@ -134,6 +168,13 @@ public struct TaskScore: Sendable, Equatable, Encodable {
             score.tourLengthRatio = reference > 0 ? predicted / reference : nil
         }
         return score
+    }
+}
+
+/// The whole triples of `positions`, each sorted (a trailing partial triple is dropped).
+private func triples(_ positions: [Int]) -> [[Int]] {
+    stride(from: 0, to: positions.count - 2, by: 3).map {
+        positions[$0..<($0 + 3)].sorted()
     }
 }
 

@@ -20,14 +20,13 @@ public struct TaskGenerator: Sendable {
     ///
     /// - Parameters:
     ///   - task: The task.
-    ///   - lengths: The lengths to draw from: at least 1, at least 3 for `convex-hull`.
+    ///   - lengths: The lengths to draw from, at least `task.minimumLength`.
     ///   - maxValue: The largest token for the integer tasks; `task.defaultMaxValue` if `nil`.
     /// - Throws: `TaskSettingsError` naming the setting that is out of range.
     public init(task: TaskName, lengths: ClosedRange<Int>, maxValue: Int? = nil) throws {
-        let minimum = task == .convexHull ? 3 : 1
-        guard lengths.lowerBound >= minimum else {
+        guard lengths.lowerBound >= task.minimumLength else {
             throw TaskSettingsError(
-                "\(task.rawValue) needs lengths of at least \(minimum), got "
+                "\(task.rawValue) needs lengths of at least \(task.minimumLength), got "
                     + "\(lengths.lowerBound)..\(lengths.upperBound)")
         }
         let value = maxValue ?? task.defaultMaxValue
@@ -81,6 +80,14 @@ public struct TaskGenerator: Sendable {
                 let points = (0..<(2 * length)).map { _ in generator.nextUnitFloat() }
                 let hull = ConvexHull.vertices(of: points)
                 if hull.count >= 3 { return TaskExample(inputs: points, target: hull) }
+            }
+        case .delaunay:
+            while true {
+                let points = (0..<(2 * length)).map { _ in generator.nextUnitFloat() }
+                let triangles = DelaunayTriangulation.triangles(of: points)
+                if !triangles.isEmpty {
+                    return TaskExample(inputs: points, target: triangles.flatMap { $0 })
+                }
             }
         case .tsp:
             let points = (0..<(2 * length)).map { _ in generator.nextUnitFloat() }

@@ -29,6 +29,10 @@ public enum TaskName: String, CaseIterable, Sendable, Codable {
     /// (smaller) of the two neighbours of city 0. Optimal (Held–Karp) for up to
     /// `TravellingSalesman.exactLimit` cities, 2-opt from a nearest-neighbour tour beyond.
     case tsp
+    /// The Delaunay triangulation of points drawn from U[0,1]²: the target is the triangles,
+    /// three positions each in increasing order, the triangles ordered by incentre (x, then y),
+    /// flattened (`a1 b1 c1 a2 b2 c2 …`).
+    case delaunay
 
     /// What a target holds.
     public enum TargetKind: Sendable, Equatable {
@@ -44,7 +48,7 @@ public enum TaskName: String, CaseIterable, Sendable, Codable {
     /// The number of input values per element: 2 for points, 1 for numbers and tokens.
     public var elementSize: Int {
         switch self {
-        case .convexHull, .tsp: 2
+        case .convexHull, .tsp, .delaunay: 2
         default: 1
         }
     }
@@ -52,7 +56,7 @@ public enum TaskName: String, CaseIterable, Sendable, Codable {
     /// Whether targets are input positions or output tokens.
     public var targetKind: TargetKind {
         switch self {
-        case .sort, .sortIntegers, .convexHull, .tsp: .indices
+        case .sort, .sortIntegers, .convexHull, .tsp, .delaunay: .indices
         case .copy, .reverse, .sortIntegersSuccessor, .addition: .tokens
         }
     }
@@ -61,7 +65,16 @@ public enum TaskName: String, CaseIterable, Sendable, Codable {
     public var hasIntegerInputs: Bool {
         switch self {
         case .copy, .reverse, .sortIntegers, .sortIntegersSuccessor, .addition: true
-        case .sort, .convexHull, .tsp: false
+        case .sort, .convexHull, .tsp, .delaunay: false
+        }
+    }
+
+    /// The shortest length `TaskGenerator` accepts: 3 points for `convex-hull` and `delaunay`,
+    /// else 1.
+    public var minimumLength: Int {
+        switch self {
+        case .convexHull, .delaunay: 3
+        default: 1
         }
     }
 
