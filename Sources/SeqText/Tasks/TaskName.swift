@@ -25,8 +25,8 @@ public enum TaskName: String, CaseIterable, Sendable, Codable {
     /// edge of the hull (collinear) are not vertices.
     case convexHull = "convex-hull"
     /// The planar travelling salesman problem on points drawn from U[0,1]²: the target is a
-    /// closed tour as input positions, starting at 0, the second city being the nearer-indexed
-    /// (smaller) of the two neighbours of city 0. Optimal (Held–Karp) for up to
+    /// closed tour as input positions, starting at 0, the second city being the smaller of the
+    /// two neighbours of city 0 (`TravellingSalesman.canonical(_:)`). Optimal (Held–Karp) for up to
     /// `TravellingSalesman.exactLimit` cities, 2-opt from a nearest-neighbour tour beyond.
     case tsp
     /// The Delaunay triangulation of points drawn from U[0,1]²: the target is the triangles,
