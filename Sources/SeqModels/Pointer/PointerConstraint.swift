@@ -4,8 +4,8 @@
 /// visited are masked, the end only once every city is in); the same masks serve sorting and
 /// convex hulls (no position twice).
 public enum PointerConstraint: String, Codable, Sendable, CaseIterable {
-    /// Every position and the end are allowed at every step.
-    case none
+    /// Every position and the end are allowed at every step (`"none"` in config files).
+    case unconstrained = "none"
     /// A position already chosen is masked; the end is allowed at any step.
     case noRepeats
     /// Every position exactly once, then the end: chosen positions are masked, and the end is
@@ -17,7 +17,7 @@ public enum PointerConstraint: String, Codable, Sendable, CaseIterable {
     public func allows(_ positions: [Int], length: Int) -> Bool {
         guard positions.allSatisfy({ $0 >= 0 && $0 < length }) else { return false }
         switch self {
-        case .none: return true
+        case .unconstrained: return true
         case .noRepeats: return Set(positions).count == positions.count
         case .permutation: return positions.sorted() == Array(0..<length)
         }
@@ -38,7 +38,7 @@ extension PointerConstraint {
     func markBlockedSlots(
         chosen: [Bool], count: Int, length: Int, into blocked: inout [Float], offset: Int
     ) {
-        guard self != .none else { return }
+        guard self != .unconstrained else { return }
         for slot in 1..<chosen.count where chosen[slot] { blocked[offset + slot] = 1 }
         if self == .permutation && count < length { blocked[offset] = 1 }
     }

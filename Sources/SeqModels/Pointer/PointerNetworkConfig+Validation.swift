@@ -42,7 +42,7 @@ extension PointerNetworkConfig {
             throw ConfigError(
                 key: "initializationRange", detail: "= \(initializationRange) is not positive")
         }
-        if maskedTraining && constraint == .none {
+        if maskedTraining && constraint == .unconstrained {
             throw ConfigError(
                 key: "maskedTraining", detail: "= true has no effect with `constraint` = none")
         }

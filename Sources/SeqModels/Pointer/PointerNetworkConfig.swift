@@ -55,7 +55,7 @@ public struct PointerNetworkConfig: Codable, Sendable, Equatable {
     public var logitClip: Float? = nil
     /// Which outputs decoding allows by default: `none` (default), `noRepeats` or
     /// `permutation`.
-    public var constraint: PointerConstraint = .none
+    public var constraint: PointerConstraint = .unconstrained
     /// Whether the training loss applies `constraint`'s masks too, so training and decoding
     /// see the same distribution; Vinyals and others train without them.
     ///

@@ -113,7 +113,7 @@ public struct PointerSearchDecoder: IncrementalDecoder {
             }
         }
         var blocked: Tensor? = nil
-        if constraint != .none {
+        if constraint != .unconstrained {
             var flags = [Float](repeating: 0, count: lastTokens.count * slotCount)
             for row in lastTokens.indices {
                 constraint.markBlockedSlots(

@@ -80,8 +80,8 @@ import Testing
     }
 
     @Test func constraintsAllowWhatTheySay() {
-        #expect(PointerConstraint.none.allows([0, 0, 2], length: 3))
-        #expect(!PointerConstraint.none.allows([3], length: 3))
+        #expect(PointerConstraint.unconstrained.allows([0, 0, 2], length: 3))
+        #expect(!PointerConstraint.unconstrained.allows([3], length: 3))
         #expect(PointerConstraint.noRepeats.allows([2, 0], length: 3))
         #expect(!PointerConstraint.noRepeats.allows([2, 2], length: 3))
         #expect(PointerConstraint.permutation.allows([1, 2, 0], length: 3))

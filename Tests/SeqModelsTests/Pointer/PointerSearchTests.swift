@@ -25,7 +25,7 @@ import Testing
         let batch = batch(lengths: lengths, seed: 41)
         for seed in 0..<3 as Range<UInt64> {
             let decoder = PointerSearchDecoder(
-                model: model(constraint: .none, seed: seed), batch: batch,
+                model: model(constraint: .unconstrained, seed: seed), batch: batch,
                 constraint: .permutation)
             let search = BeamSearch(
                 beamSize: beamSize, nBest: beamSize,
@@ -46,7 +46,7 @@ import Testing
     @Test func unconstrainedDecodingOfAnUntrainedModelRepeats() {
         let batch = batch(lengths: [6, 6, 6, 6], seed: 42)
         let decoder = PointerSearchDecoder(
-            model: model(constraint: .none, seed: 5), batch: batch)
+            model: model(constraint: .unconstrained, seed: 5), batch: batch)
         let results = GreedySearch(length: LengthLimit(maxNewTokens: decoder.maxNewTokens))
             .search(decoder, sources: decoder.sources)
         let outputs = results.map { PointerSearchDecoder.positions(of: $0.best.tokens) }

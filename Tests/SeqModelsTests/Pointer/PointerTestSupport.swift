@@ -5,7 +5,7 @@ import SeqTensor
 /// A pointer-network config small enough for finite differences and quick training.
 func tinyPointerConfig(
     encoder: PointerNetworkConfig.Encoder = .lstm, elementSize: Int = 2, processSteps: Int = 0,
-    glimpseCount: Int = 0, constraint: PointerConstraint = .none
+    glimpseCount: Int = 0, constraint: PointerConstraint = .unconstrained
 ) -> PointerNetworkConfig {
     var config = PointerNetworkConfig()
     config.elementSize = elementSize
