@@ -53,16 +53,4 @@ public struct PointerBatch: Sendable {
         self.lengths = lengths
     }
 
-    /// The examples at `rows`, in that order, padded to their own longest.
-    public func selecting(_ rows: [Int]) -> PointerBatch {
-        let values = elements.scalars
-        let stride = maxLength * elementSize
-        return PointerBatch(
-            inputs: rows.map { row in
-                precondition(
-                    row >= 0 && row < count,
-                    "PointerBatch.selecting: row \(row) is out of range 0..<\(count)")
-                return Array(values[(row * stride)..<(row * stride + lengths[row] * elementSize)])
-            }, elementSize: elementSize)
-    }
 }

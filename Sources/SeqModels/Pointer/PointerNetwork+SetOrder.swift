@@ -21,6 +21,7 @@ extension PointerNetwork {
         using generator: inout SeededGenerator
     ) -> [[Int]] {
         guard step >= training.warmupSteps else {
+            checkSetTargets(targets, of: batch)
             return targets.map { $0.shuffled(using: &generator) }
         }
         return modelOrders(of: batch, for: targets, choice: training.choice, using: &generator)
@@ -40,15 +41,7 @@ extension PointerNetwork {
         of batch: PointerBatch, for targets: [[Int]], choice: SetOrderTraining.Choice,
         using generator: inout SeededGenerator
     ) -> [[Int]] {
-        precondition(
-            targets.count == batch.count,
-            "PointerNetwork.modelOrders: \(targets.count) targets for \(batch.count) examples")
-        for (row, target) in targets.enumerated() {
-            precondition(
-                PointerConstraint.noRepeats.allows(target, length: batch.lengths[row]),
-                "PointerNetwork.modelOrders: target \(target) of example \(row) is not a set of positions of its \(batch.lengths[row]) elements"
-            )
-        }
+        checkSetTargets(targets, of: batch)
         return withoutGradients {
             let encoding = encode(batch)
             let slotCount = encoding.slotCount
@@ -84,6 +77,19 @@ extension PointerNetwork {
             }
             return orders
         }
+    }
+}
+
+/// Traps unless `targets` holds, for each example of `batch`, distinct positions inside it.
+private func checkSetTargets(_ targets: [[Int]], of batch: PointerBatch) {
+    precondition(
+        targets.count == batch.count,
+        "PointerNetwork: \(targets.count) set targets for \(batch.count) examples")
+    for (row, target) in targets.enumerated() {
+        precondition(
+            PointerConstraint.noRepeats.allows(target, length: batch.lengths[row]),
+            "PointerNetwork: target \(target) of example \(row) is not a set of positions of its \(batch.lengths[row]) elements"
+        )
     }
 }
 

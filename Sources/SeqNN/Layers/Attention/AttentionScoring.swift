@@ -33,13 +33,10 @@ func scoreBias(_ mask: AttentionMask?, batchSize: Int, queryCount: Int, keyCount
     return bias.squeezed(axis: 1)
 }
 
-/// `vᵀ tanh(q_t + k_j)` for every query and key: `[B, T, A]` and `[B, S, A]` give `[B, T, S]`.
+/// `vᵀ tanh(q_t + k_j)` for every query and key: `[B, T, A]` and `[B, S, A]` give `[B, T, S]`
+/// (one fused op; the `[B, T, S, A]` hidden layer is never stored).
 func additiveScores(_ projectedQueries: Tensor, _ projectedKeys: Tensor, vector: Tensor) -> Tensor {
-    let (batch, queryCount, size) =
-        (projectedQueries.shape[0], projectedQueries.shape[1], projectedQueries.shape[2])
-    let keyCount = projectedKeys.shape[1]
-    let hidden = (projectedQueries.unsqueezed(axis: 2) + projectedKeys.unsqueezed(axis: 1)).tanh()
-    return hidden.matmul(vector.reshaped([size, 1])).reshaped([batch, queryCount, keyCount])
+    projectedQueries.additiveAttentionScores(keys: projectedKeys, vector: vector)
 }
 
 /// Softmax of `scores + bias` over the keys and the weighted sum of `values` (`[B, S, Dv]`),
