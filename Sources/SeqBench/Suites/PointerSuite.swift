@@ -30,10 +30,11 @@ package enum PointerSuite {
         ]
     }
 
-    /// Forward and backward of `vᵀ tanh(q_t + k_s)` for `[128, 11, 256]` queries and keys
-    /// (a pointer network's teacher-forced scores at n = 10), in hidden units `B·T·S·A` per
-    /// second; the reference is the broadcast add, `tanh` and product that the fused op
-    /// replaces.
+    /// Forward and backward of `vᵀ tanh(q_t + k_s)` for `[128, 11, 256]` queries and keys.
+    ///
+    /// These are a pointer network's teacher-forced scores at n = 10; the rate is in hidden
+    /// units `B·T·S·A` per second, and the reference is the broadcast add, `tanh` and product
+    /// that the fused op replaces.
     private static func additiveScores(quick: Bool) -> Comparison {
         let (batch, steps, slots, size) = (128, 11, 11, 256)
         var generator = SeededGenerator(seed: 3)
@@ -61,8 +62,10 @@ package enum PointerSuite {
             })
     }
 
-    /// One Adam step of `config` on 128 random examples of 10 elements with random
-    /// permutation targets, in examples per second. No reference: compare runs of the suite.
+    /// One Adam step of `config` on 128 random examples of 10 elements.
+    ///
+    /// The targets are random permutations; the rate is in examples per second. No reference:
+    /// compare runs of the suite.
     private static func trainStep(
         name: String, config: PointerNetworkConfig, quick: Bool
     ) -> Comparison {
