@@ -78,7 +78,7 @@ let package = Package(
             name: "SeqNNTests", dependencies: ["SeqNN", "SeqTensor", "SeqTesting"],
             resources: [.copy("Fixtures")]),
         .testTarget(
-            name: "SeqModelsTests", dependencies: ["SeqModels", "SeqTesting"],
+            name: "SeqModelsTests", dependencies: ["SeqModels", "SeqDecode", "SeqTesting"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "SeqTrainTests", dependencies: ["SeqTrain", "SeqTesting"]),
         .testTarget(

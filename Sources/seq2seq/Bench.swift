@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Benchmark against references measured in the same run (ratio = ours / reference).",
-        subcommands: [Kernels.self, TrainStep.self])
+        subcommands: [Kernels.self, TrainStep.self, Pointer.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -30,6 +30,18 @@ extension Bench {
         @OptionGroup var options: BenchOptions
 
         func run() throws { try options.run(TrainSuite.cases(quick: options.quick)) }
+    }
+}
+
+extension Bench {
+    struct Pointer: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Fused additive-attention scores and pointer-network training steps.")
+
+        @OptionGroup var options: BenchOptions
+
+        func run() throws { try options.run(PointerSuite.cases(quick: options.quick)) }
     }
 }
 
