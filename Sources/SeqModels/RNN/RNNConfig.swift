@@ -51,32 +51,44 @@ public struct RNNConfig: Codable, Sendable, Equatable {
 
     /// `lstm` (default) or `gru`, for both the encoder and the decoder.
     public var cell: Cell = .lstm
-    /// The size of the target vocabulary, also the source's unless `sourceVocabularySize` is
-    /// set. Default 8000.
+    /// The size of the target vocabulary, also the source's unless `sourceVocabularySize` is set.
+    ///
+    /// Default 8000.
     public var vocabularySize = 8000
     /// The size of a separate source vocabulary, or `nil` for the same as `vocabularySize`.
     ///
     /// Must be `nil` or equal with `sharedEmbeddings`. Default `nil`.
     public var sourceVocabularySize: Int? = nil
-    /// Whether source and target share one embedding table (needs one vocabulary). Default
-    /// `false`, as in Sutskever and others.
+    /// Whether source and target share one embedding table (needs one vocabulary).
+    ///
+    /// Default `false`, as in Sutskever and others.
     public var sharedEmbeddings = false
-    /// The size of every token vector. Default 256.
+    /// The size of every token vector.
+    ///
+    /// Default 256.
     public var embeddingSize = 256
-    /// The size of each decoder layer's state, which is also the size of the attentional
-    /// vector and of the encoder outputs (unless `encoderHiddenSize` says otherwise). Default
-    /// 512.
+    /// The size of each decoder layer's state, which is also the size of the attentional vector and
+    /// of the encoder outputs (unless `encoderHiddenSize` says otherwise).
+    ///
+    /// Default 512.
     public var hiddenSize = 512
-    /// The state size of each encoder direction, or `nil` for `hiddenSize / directions`, so
-    /// that the encoder outputs (both directions concatenated) have `hiddenSize` entries.
+    /// The state size of each encoder direction, or `nil` for `hiddenSize / directions`, so that
+    /// the encoder outputs (both directions concatenated) have `hiddenSize` entries.
+    ///
     /// Default `nil`.
     public var encoderHiddenSize: Int? = nil
-    /// The number of stacked encoder layers. Default 2.
+    /// The number of stacked encoder layers.
+    ///
+    /// Default 2.
     public var encoderLayerCount = 2
-    /// The number of stacked decoder layers. Default 2.
+    /// The number of stacked decoder layers.
+    ///
+    /// Default 2.
     public var decoderLayerCount = 2
-    /// Whether every encoder layer reads the source in both directions and concatenates the
-    /// two states at each position (Schuster and Paliwal). Default `false`.
+    /// Whether every encoder layer reads the source in both directions and concatenates the two
+    /// states at each position (Schuster and Paliwal).
+    ///
+    /// Default `false`.
     public var bidirectional = false
     /// Whether the encoder reads the source words in reverse (Sutskever and others).
     ///
@@ -86,8 +98,10 @@ public struct RNNConfig: Codable, Sendable, Equatable {
     public var reverseSource = false
     /// `none`, `additive`, `dot` or `general` (default).
     public var attention: Attention = .general
-    /// The hidden size of the `additive` score, or `nil` for `hiddenSize`; only with
-    /// `additive` attention. Default `nil`.
+    /// The hidden size of the `additive` score, or `nil` for `hiddenSize`; only with `additive`
+    /// attention.
+    ///
+    /// Default `nil`.
     public var attentionSize: Int? = nil
     /// Whether the attentional vector `h̃_{t−1}` is concatenated to the next step's input
     /// embedding (Luong's input feeding), or `nil` for "whenever there is attention".
@@ -97,19 +111,31 @@ public struct RNNConfig: Codable, Sendable, Equatable {
     /// `none`, `copy` (default) or `linear`.
     public var bridge: Bridge = .copy
     /// Whether the output projection is the target embedding table, transposed (needs
-    /// `embeddingSize = hiddenSize`); otherwise it is a `Linear` with a bias. Default `false`.
+    /// `embeddingSize = hiddenSize`); otherwise it is a `Linear` with a bias.
+    ///
+    /// Default `false`.
     public var tiedOutputProjection = false
     /// Dropout on the embeddings, between stacked layers and on the decoder output before the
-    /// projection. Default 0.2.
+    /// projection.
+    ///
+    /// Default 0.2.
     public var dropout: Float = 0.2
     /// The bound `r` of a uniform initialisation `U(−r, r)` of every parameter (Sutskever and
-    /// others use 0.08), or `nil` for each layer's PyTorch default. Default `nil`.
+    /// others use 0.08), or `nil` for each layer's PyTorch default.
+    ///
+    /// Default `nil`.
     public var uniformInitialization: Float? = nil
-    /// The padding id, whose embedding starts at zero. Default 0.
+    /// The padding id, whose embedding starts at zero.
+    ///
+    /// Default 0.
     public var padID: Int32 = 0
-    /// The id every output starts with. Default 1.
+    /// The id every output starts with.
+    ///
+    /// Default 1.
     public var startID: Int32 = 1
-    /// The id that ends an output (and, by convention, every source). Default 2.
+    /// The id that ends an output (and, by convention, every source).
+    ///
+    /// Default 2.
     public var endID: Int32 = 2
 
     /// A config with every default.
@@ -172,8 +198,8 @@ public struct RNNConfig: Codable, Sendable, Equatable {
 extension RNNConfig {
     /// The number of directions each encoder layer reads in: 2 when `bidirectional`, else 1.
     public var directionCount: Int { bidirectional ? 2 : 1 }
-    /// The state size of each encoder direction in effect:
-    /// `encoderHiddenSize ?? hiddenSize / directionCount`.
+    /// The state size of each encoder direction in effect: `encoderHiddenSize ?? hiddenSize /
+    /// directionCount`.
     public var effectiveEncoderHiddenSize: Int {
         encoderHiddenSize ?? hiddenSize / directionCount
     }
@@ -184,7 +210,7 @@ extension RNNConfig {
     public var effectiveSourceVocabularySize: Int { sourceVocabularySize ?? vocabularySize }
     /// Whether input feeding is on: `inputFeeding`, or by default whenever there is attention.
     public var effectiveInputFeeding: Bool { inputFeeding ?? (attention != .none) }
-    /// The size of each decoder step's input: the embedding, plus the attentional vector
-    /// with input feeding.
+    /// The size of each decoder step's input: the embedding, plus the attentional vector with input
+    /// feeding.
     public var decoderInputSize: Int { embeddingSize + (effectiveInputFeeding ? hiddenSize : 0) }
 }
