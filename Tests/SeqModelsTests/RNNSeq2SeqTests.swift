@@ -62,8 +62,8 @@ let rnnVariants: [RNNConfig] = {
         let encoding = withoutGradients { model.encode(batch) }
         #expect(encoding.outputs.shape == [2, 5, 8])
         #expect(encoding.lengths == [5, 3])
-        #expect(encoding.finalStates.count == 2)
-        #expect(encoding.finalStates.allSatisfy { $0.hidden.shape == [2, 8] && $0.cell != nil })
+        #expect(encoding.finalStates.hidden.shape == [2, 2, 8])
+        #expect(encoding.finalStates.cell?.shape == [2, 2, 8])
         let padded = Array(encoding.outputs.scalars[(5 + 3) * 8..<(10 * 8)])
         #expect(padded == [Float](repeating: 0, count: 16))
         let logits = withoutGradients {
@@ -161,7 +161,7 @@ let rnnVariants: [RNNConfig] = {
             )
         }
         #expect(inside.outputs.scalars == outside.outputs.scalars)
-        #expect(inside.finalStates[1].hidden.scalars == outside.finalStates[1].hidden.scalars)
+        #expect(inside.finalStates.hidden.scalars == outside.finalStates.hidden.scalars)
     }
 
     @Test func lossCountsOnlyRealTargets() {
@@ -188,15 +188,15 @@ let rnnVariants: [RNNConfig] = {
         config.encoderLayerCount = 1
         config.decoderLayerCount = 1
         let paths = model(config).namedParameters().map(\.path)
-        let cell = ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
+        let stack = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
         #expect(
             paths
                 == ["sourceEmbedding.weight", "targetEmbedding.weight"]
-                + cell.map { "encoder.forward.0.\($0)" } + cell.map { "encoder.backward.0.\($0)" }
+                + (stack + stack.map { $0 + "_reverse" }).map { "encoder.rnn.\($0)" }
                 + [
                     "bridge.hidden.weight", "bridge.hidden.bias", "bridge.cell.weight",
                     "bridge.cell.bias",
-                ] + cell.map { "decoder.layers.0.\($0)" }
+                ] + stack.map { "decoder.rnn.\($0)" }
                 + [
                     "decoder.attention.query.weight", "decoder.attention.key.weight",
                     "decoder.attention.key.bias", "decoder.attention.vector",

@@ -37,19 +37,17 @@ public final class RNNBridge: Module {
 
     /// The decoder's initial layer states, or `nil` (zeros) for `none`.
     ///
-    /// - Parameter finalStates: The encoder's final state of each layer, `[B, D]`.
-    /// - Returns: One state per decoder layer, `[B, H]` each.
-    func initialStates(_ finalStates: [RecurrentLayerState]) -> [RecurrentLayerState]? {
+    /// - Parameter finalStates: The encoder's final state of each layer, `[L, B, D]`.
+    /// - Returns: The decoder layers' states, `[L, B, H]`.
+    func initialStates(_ finalStates: RecurrentStates) -> RecurrentStates? {
         switch kind {
         case .none: return nil
         case .copy: return finalStates
         case .linear:
             guard let hidden else { return nil }
-            return finalStates.map { state in
-                RecurrentLayerState(
-                    hidden: hidden(state.hidden).tanh(),
-                    cell: cell.flatMap { cell in state.cell.map { cell($0) } })
-            }
+            return RecurrentStates(
+                hidden: hidden(finalStates.hidden).tanh(),
+                cell: cell.flatMap { cell in finalStates.cell.map { cell($0) } })
         }
     }
 }

@@ -54,55 +54,59 @@ struct AttentionMemory {
 
 /// What the decoder carries from one step to the next.
 ///
-/// Shapes: each of `layers` `[B, H]`; `attentional` `[B, H]` with input feeding, else `nil`.
+/// Shapes: `rnn` `[L, B, H]` (each part); `attentional` `[B, H]` with input feeding, else
+/// `nil`.
 public struct RNNDecoderState: Sendable {
-    /// Each layer's recurrent state.
-    public var layers: [RecurrentLayerState]
+    /// Every layer's recurrent state, or `nil` for zeros (before the first step without a
+    /// bridge).
+    public var rnn: RecurrentStates?
     /// The previous step's attentional vector `h̃_{t−1}` (zeros before the first step), fed
     /// with the next input; `nil` without input feeding.
     public var attentional: Tensor?
+
+    /// Batch rows `rows` of the state, in that order.
+    func selectingRows(_ rows: [Int32]) -> RNNDecoderState {
+        RNNDecoderState(
+            rnn: rnn?.selectingRows(rows),
+            attentional: attentional?.indexSelect(axis: 0, indices: rows))
+    }
 }
 
-/// The decoder of `RNNSeq2Seq`: stacked recurrent cells, then (optionally) Luong-style
-/// attention over the encoder outputs.
+/// The decoder of `RNNSeq2Seq`: stacked recurrent layers (one fused `LSTM` or `GRU`), then
+/// (optionally) Luong-style attention over the encoder outputs.
 ///
 /// One step, with `x_t` the embedded previous token:
 /// ```
 /// input = [x_t ; h̃_{t−1}]   (input feeding)   or   x_t
-/// h_t   = stacked cells (dropout between layers)
+/// h_t   = stacked layers (dropout between layers)
 /// c_t   = attention(query h_t, keys/values h̄_s)        h̃_t = tanh(W_c [c_t ; h_t])
 /// out_t = h̃_t   (with attention)   or   h_t   (without)
 /// ```
 /// The attention's query is the *current* top state, as in Luong and others, for every score
 /// (`additive` uses Bahdanau's score inside this scheme, as OpenNMT's `mlp` attention).
+/// Without input feeding, teacher forcing runs the layers over all target positions at once
+/// and attends from all of them in one batch.
 ///
-/// Parameters: `layers.<l>` cells (PyTorch's cell names), `attention`, and `attentionOutput`
-/// (`W_c`, `[H, D + H]`, no bias).
+/// Parameters: `rnn.weight_ih_l0`, … (PyTorch's `nn.LSTM` / `nn.GRU` names), `attention`, and
+/// `attentionOutput` (`W_c`, `[H, D + H]`, no bias).
 public final class RNNDecoder: Module {
-    /// The stacked cells, bottom first.
-    let layers: [any RecurrentStepping]
+    /// The stacked layers.
+    let rnn: any RecurrentStack
     /// The attention layer, or `nil` without attention.
     public let attention: (any RNNAttention)?
     /// `W_c`, mapping `[c_t ; h_t]` to the attentional vector; `nil` without attention.
     public let attentionOutput: Linear?
-    /// Dropout on the outputs of every layer but the last.
-    public let dropout: Dropout
     /// Whether `h̃_{t−1}` is concatenated to each step's input.
     public let inputFeeding: Bool
 
     /// The size `H` of each layer's state and of each step's output.
-    public var hiddenSize: Int { layers[0].hiddenSize }
+    public var hiddenSize: Int { rnn.hiddenSize }
 
     /// Builds the decoder `config` describes.
     init(config: RNNConfig, using generator: inout SeededGenerator) {
-        var layers: [any RecurrentStepping] = []
-        for layer in 0..<config.decoderLayerCount {
-            let inputSize = layer == 0 ? config.decoderInputSize : config.hiddenSize
-            layers.append(
-                config.makeCell(
-                    inputSize: inputSize, hiddenSize: config.hiddenSize, using: &generator))
-        }
-        self.layers = layers
+        rnn = config.makeStack(
+            inputSize: config.decoderInputSize, hiddenSize: config.hiddenSize,
+            layers: config.decoderLayerCount, bidirectional: false, using: &generator)
         let (hidden, memory) = (config.hiddenSize, config.encoderOutputSize)
         switch config.attention {
         case .none: attention = nil
@@ -121,16 +125,13 @@ public final class RNNDecoder: Module {
             config.attention == .none
             ? nil
             : Linear(inputSize: memory + hidden, outputSize: hidden, bias: false, using: &generator)
-        dropout = Dropout(probability: config.dropout, using: &generator)
         inputFeeding = config.effectiveInputFeeding
     }
 
-    /// The state before the first step: `initial` layer states (or zeros), and a zero
-    /// attentional vector with input feeding.
-    func startState(rows: Int, initial: [RecurrentLayerState]?) -> RNNDecoderState {
-        RNNDecoderState(
-            layers: initial ?? layers.map { $0.zeroState(rows: rows) },
-            attentional: inputFeeding ? .zeros([rows, hiddenSize]) : nil)
+    /// The state before the first step: `initial` layer states `[L, B, H]` (`nil` for
+    /// zeros), and a zero attentional vector with input feeding.
+    func startState(rows: Int, initial: RecurrentStates?) -> RNNDecoderState {
+        RNNDecoderState(rnn: initial, attentional: inputFeeding ? .zeros([rows, hiddenSize]) : nil)
     }
 
     /// Advances `state` by one step on the embedded previous tokens.
@@ -143,20 +144,38 @@ public final class RNNDecoder: Module {
     func step(_ embedded: Tensor, state: inout RNNDecoderState, memory: AttentionMemory?)
         -> Tensor
     {
-        var x = state.attentional.map { concatenate([embedded, $0], axis: 1) } ?? embedded
-        for index in layers.indices {
-            if index > 0 { x = dropout(x) }
-            state.layers[index] = layers[index].step(x, state.layers[index])
-            x = state.layers[index].hidden
-        }
-        guard let attention, let attentionOutput else { return x }
-        guard let memory else {
-            preconditionFailure("RNNDecoder.step: the decoder attends, but no memory was given")
-        }
-        let read = attention(
-            x, projectedKeys: memory.keys, values: memory.values, mask: memory.mask)
-        let attentional = attentionOutput(concatenate([read.context, x], axis: 1)).tanh()
+        let input = state.attentional.map { concatenate([embedded, $0], axis: 1) } ?? embedded
+        let (output, states) = rnn.run(input.unsqueezed(axis: 1), initial: state.rnn, lengths: nil)
+        state.rnn = states
+        let top = output.squeezed(axis: 1)
+        guard attention != nil else { return top }
+        let attentional = attend(top, memory: memory)
         if inputFeeding { state.attentional = attentional }
         return attentional
+    }
+
+    /// The outputs `out_t` for every position of embedded targets `[B, T, E]` from `state`
+    /// (teacher forcing), `[B, T, H]`.
+    func outputs(_ embedded: Tensor, state: RNNDecoderState, memory: AttentionMemory?) -> Tensor {
+        guard inputFeeding else {
+            let (top, _) = rnn.run(embedded, initial: state.rnn, lengths: nil)
+            return attention == nil ? top : attend(top, memory: memory)
+        }
+        var state = state
+        let (batch, size) = (embedded.shape[0], embedded.shape[2])
+        let steps = embedded.transposed(0, 1).split(count: embedded.shape[1], axis: 0).map {
+            $0.reshaped([batch, size])
+        }
+        return stack(steps.map { step($0, state: &state, memory: memory) }, axis: 1)
+    }
+
+    /// `tanh(W_c [c ; h])` for top states `h` (`[B, H]` or `[B, T, H]`) and their contexts.
+    private func attend(_ top: Tensor, memory: AttentionMemory?) -> Tensor {
+        guard let attention, let attentionOutput, let memory else {
+            preconditionFailure("RNNDecoder: the decoder attends, but no memory was given")
+        }
+        let read = attention(
+            top, projectedKeys: memory.keys, values: memory.values, mask: memory.mask)
+        return attentionOutput(concatenate([read.context, top], axis: -1)).tanh()
     }
 }

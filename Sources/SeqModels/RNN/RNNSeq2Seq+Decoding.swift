@@ -76,9 +76,7 @@ extension RNNSeq2Seq: IncrementalDecoder {
             "RNNSeq2Seq.reorder: rows \(rows) out of range for \(state.rowCount) rows")
         if rows == Array(0..<state.rowCount) { return }
         let indices = rows.map { Int32($0) }
-        state.decoder.layers = state.decoder.layers.map { $0.selectingRows(indices) }
-        state.decoder.attentional = state.decoder.attentional?.indexSelect(
-            axis: 0, indices: indices)
+        state.decoder = state.decoder.selectingRows(indices)
         let sourceIndices = rows.map { state.sourceIndices[$0] }
         if sourceIndices != state.sourceIndices {
             state.memory = state.memory?.selectingRows(indices)

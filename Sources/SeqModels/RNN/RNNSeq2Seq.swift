@@ -8,7 +8,7 @@ import SeqTensor
 /// others (2015) and Luong and others (2015) as options.
 ///
 /// - source: `dropout(sourceEmbedding[ids])`, read in reverse when `reverseSource` (the
-///   trailing end id stays last), by `encoder` (stacked LSTM or GRU layers, optionally
+///   trailing end id stays last), by `encoder` (a fused stacked `LSTM` or `GRU`, optionally
 ///   bidirectional);
 /// - `bridge`: the encoder's final states become the decoder's initial states (`none`,
 ///   `copy`, `linear`);
@@ -195,10 +195,8 @@ public final class RNNSeq2Seq: Module {
             targetInputs.rowCount == encoding.lengths.count,
             "RNNSeq2Seq: \(targetInputs.rowCount) target rows for \(encoding.lengths.count) sources"
         )
-        let memory = attentionMemory(encoding)
-        var state = startState(encoding)
-        let steps = timeSteps(embeddedTargets(targetInputs.ids, shape: targetInputs.shape))
-        let outputs = steps.map { decoder.step($0, state: &state, memory: memory) }
-        return stack(outputs, axis: 1)
+        return decoder.outputs(
+            embeddedTargets(targetInputs.ids, shape: targetInputs.shape),
+            state: startState(encoding), memory: attentionMemory(encoding))
     }
 }
