@@ -1,7 +1,8 @@
 // Whole passes of one LSTM or GRU layer direction over a padded batch: the input projection for
-// every time step in one GEMM, one GEMM per step for all gates (h · W_hhᵀ), the fused step
-// kernels of Recurrent.swift for the gate math, and, backward through time, one GEMM per step
-// for ∂L/∂h and single large GEMMs at the end for ∂L/∂x, ∂L/∂W_ih and ∂L/∂W_hh.
+// every time step in one BLAS GEMM, one product per step for all gates (h · W_hhᵀ, against
+// W_hh packed once per pass, PackedGemm.swift), the fused step kernels of Recurrent.swift for
+// the gate math, and, backward through time, one packed product per step for ∂L/∂h and single
+// large BLAS GEMMs at the end for ∂L/∂x, ∂L/∂W_ih and ∂L/∂W_hh.
 
 /// Each step's time index for every sequence, laid out `[stepCount, B]`, and `stepCount`.
 ///
@@ -61,12 +62,11 @@ package func lstmSequenceForward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
     defer { recurrent.deallocate() }
+    let packed = PackedWeight(weights.recurrent, transposed: true, k: h, n: 4 * h)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in 0..<stepCount {
-            gemm(
-                finalHidden, lda: h, weights.recurrent, transposeB: true, ldb: h, recurrent,
-                ldc: 4 * h, m: b, n: 4 * h, k: h)
+            packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 4 * h, m: b)
             lstmForwardStep(
                 gates: gates, recurrent: recurrent, bias: bias, hidden: finalHidden,
                 cell: finalCell, savedHidden: savedHidden, savedCell: savedCell, output: output,
@@ -101,6 +101,7 @@ package func lstmSequenceBackward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
     defer { stepGradient.deallocate() }
+    let packed = PackedWeight(weights.recurrent, transposed: false, k: 4 * h, n: h)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in stride(from: stepCount - 1, through: 0, by: -1) {
@@ -109,9 +110,9 @@ package func lstmSequenceBackward(
                 cellGradient: initialCellGradient, outputGradient: outputGradient,
                 savedCell: savedCell, initialCell: initialCell, positions: positions + s * b,
                 previousPositions: s > 0 ? positions + (s - 1) * b : nil, shape: shape)
-            gemm(
-                stepGradient, lda: 4 * h, weights.recurrent, ldb: h, initialHiddenGradient,
-                ldc: h, m: b, n: h, k: 4 * h, beta: 1)
+            packed.multiply(
+                stepGradient, lda: 4 * h, into: initialHiddenGradient, ldc: h, m: b,
+                accumulate: true)
         }
     }
     zeroPadding(gates, lengths: lengths, shape: shape, width: 4 * h)
@@ -148,12 +149,11 @@ package func gruSequenceForward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
     defer { recurrent.deallocate() }
+    let packed = PackedWeight(weights.recurrent, transposed: true, k: h, n: 3 * h)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in 0..<stepCount {
-            gemm(
-                finalHidden, lda: h, weights.recurrent, transposeB: true, ldb: h, recurrent,
-                ldc: 3 * h, m: b, n: 3 * h, k: h)
+            packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 3 * h, m: b)
             gruForwardStep(
                 gates: gates, recurrent: recurrent, inputBias: inputBias,
                 recurrentBias: recurrentBias, hidden: finalHidden, savedHidden: savedHidden,
@@ -187,6 +187,7 @@ package func gruSequenceBackward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
     defer { stepGradient.deallocate() }
+    let packed = PackedWeight(weights.recurrent, transposed: false, k: 3 * h, n: h)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in stride(from: stepCount - 1, through: 0, by: -1) {
@@ -195,9 +196,9 @@ package func gruSequenceBackward(
                 hiddenGradient: initialHiddenGradient, outputGradient: outputGradient,
                 savedHidden: savedHidden, savedCandidate: savedCandidate,
                 positions: positions + s * b, shape: shape)
-            gemm(
-                stepGradient, lda: 3 * h, weights.recurrent, ldb: h, initialHiddenGradient,
-                ldc: h, m: b, n: h, k: 3 * h, beta: 1)
+            packed.multiply(
+                stepGradient, lda: 3 * h, into: initialHiddenGradient, ldc: h, m: b,
+                accumulate: true)
         }
     }
     zeroPadding(gates, lengths: lengths, shape: shape, width: 3 * h)
@@ -248,5 +249,30 @@ private func copyOrZero(
         target.update(from: source, count: count)
     } else {
         target.update(repeating: 0, count: count)
+    }
+}
+
+/// A weight packed once by `packColumnPanels` for many `packedGemm` products; frees itself.
+private final class PackedWeight {
+    let panels: UnsafeMutablePointer<Float>
+    let (k, n): (Int, Int)
+
+    /// Packs `op(W)` (`k × n`): `W` is stored `n × k` when `transposed`, else `k × n`.
+    init(_ weight: UnsafePointer<Float>, transposed: Bool, k: Int, n: Int) {
+        (self.k, self.n) = (k, n)
+        panels = .allocate(capacity: packedPanelsCount(k: k, n: n))
+        packColumnPanels(
+            weight, transposed: transposed, ldb: transposed ? k : n, k: k, n: n, into: panels)
+    }
+
+    deinit { panels.deallocate() }
+
+    /// `C = A · op(W)` (or `C +=` when `accumulate`) for `m` rows of `A`.
+    func multiply(
+        _ a: UnsafePointer<Float>, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
+        m: Int, accumulate: Bool = false
+    ) {
+        packedGemm(
+            a, lda: lda, packed: panels, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
 }
