@@ -10,9 +10,6 @@ import Dispatch
 /// Columns per packed panel: one `SIMD16<Float>`.
 private let panelWidth = 16
 
-/// Rows of A per micro-kernel call.
-private let blockRows = 4
-
 /// The number of floats `packColumnPanels` writes for a `k × n` matrix.
 package func packedPanelsCount(k: Int, n: Int) -> Int {
     k * ((n + panelWidth - 1) / panelWidth) * panelWidth
@@ -75,7 +72,8 @@ package func packedGemm(
     }
 }
 
-/// All `m` rows of `A` times one panel, into `width` columns of `C`.
+/// All `m` rows of `A` times one panel, into `width` columns of `C`: six rows at a time (12 of
+/// the 16 AVX2 vector registers hold the sums), then four, then one.
 @inline(__always)
 private func multiplyPanel(
     _ a: UnsafePointer<Float>, lda: Int, panel: UnsafePointer<Float>,
@@ -83,7 +81,30 @@ private func multiplyPanel(
 ) {
     let b = UnsafeRawPointer(panel)
     var row = 0
-    while row + blockRows <= m {
+    while row + 6 <= m {
+        let (a0, a1, a2) = (a + row * lda, a + (row + 1) * lda, a + (row + 2) * lda)
+        let (a3, a4, a5) = (a + (row + 3) * lda, a + (row + 4) * lda, a + (row + 5) * lda)
+        var (s0, s1, s2) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        var (s3, s4, s5) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
+        for i in 0..<k {
+            let v = b.load(fromByteOffset: i * 64, as: SIMD16<Float>.self)
+            s0 += v * a0[i]
+            s1 += v * a1[i]
+            s2 += v * a2[i]
+            s3 += v * a3[i]
+            s4 += v * a4[i]
+            s5 += v * a5[i]
+        }
+        let target = c + row * ldc
+        storeRow(s0, target, width: width, accumulate: accumulate)
+        storeRow(s1, target + ldc, width: width, accumulate: accumulate)
+        storeRow(s2, target + 2 * ldc, width: width, accumulate: accumulate)
+        storeRow(s3, target + 3 * ldc, width: width, accumulate: accumulate)
+        storeRow(s4, target + 4 * ldc, width: width, accumulate: accumulate)
+        storeRow(s5, target + 5 * ldc, width: width, accumulate: accumulate)
+        row += 6
+    }
+    if row + 4 <= m {
         let (a0, a1, a2, a3) = (
             a + row * lda, a + (row + 1) * lda, a + (row + 2) * lda, a + (row + 3) * lda
         )
@@ -95,11 +116,12 @@ private func multiplyPanel(
             s2 += v * a2[i]
             s3 += v * a3[i]
         }
-        storeRow(s0, c + row * ldc, width: width, accumulate: accumulate)
-        storeRow(s1, c + (row + 1) * ldc, width: width, accumulate: accumulate)
-        storeRow(s2, c + (row + 2) * ldc, width: width, accumulate: accumulate)
-        storeRow(s3, c + (row + 3) * ldc, width: width, accumulate: accumulate)
-        row += blockRows
+        let target = c + row * ldc
+        storeRow(s0, target, width: width, accumulate: accumulate)
+        storeRow(s1, target + ldc, width: width, accumulate: accumulate)
+        storeRow(s2, target + 2 * ldc, width: width, accumulate: accumulate)
+        storeRow(s3, target + 3 * ldc, width: width, accumulate: accumulate)
+        row += 4
     }
     while row < m {
         let a0 = a + row * lda

@@ -1,8 +1,8 @@
 // Whole passes of one LSTM or GRU layer direction over a padded batch: the input projection for
 // every time step in one BLAS GEMM, one product per step for all gates (h · W_hhᵀ, against
-// W_hh packed once per pass, PackedGemm.swift), the fused step kernels of Recurrent.swift for
-// the gate math, and, backward through time, one packed product per step for ∂L/∂h and single
-// large BLAS GEMMs at the end for ∂L/∂x, ∂L/∂W_ih and ∂L/∂W_hh.
+// W_hh packed once per pass by PackedGemm.swift, or through BLAS for a single step), the fused
+// step kernels of Recurrent.swift for the gate math, and, backward through time, one product per
+// step for ∂L/∂h and single large BLAS GEMMs at the end for ∂L/∂x, ∂L/∂W_ih and ∂L/∂W_hh.
 
 /// Each step's time index for every sequence, laid out `[stepCount, B]`, and `stepCount`.
 ///
@@ -62,7 +62,9 @@ package func lstmSequenceForward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
     defer { recurrent.deallocate() }
-    let packed = PackedWeight(weights.recurrent, transposed: true, k: h, n: 4 * h)
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: true, k: h, n: 4 * h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in 0..<stepCount {
@@ -101,7 +103,9 @@ package func lstmSequenceBackward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
     defer { stepGradient.deallocate() }
-    let packed = PackedWeight(weights.recurrent, transposed: false, k: 4 * h, n: h)
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: false, k: 4 * h, n: h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in stride(from: stepCount - 1, through: 0, by: -1) {
@@ -149,7 +153,9 @@ package func gruSequenceForward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
     defer { recurrent.deallocate() }
-    let packed = PackedWeight(weights.recurrent, transposed: true, k: h, n: 3 * h)
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: true, k: h, n: 3 * h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in 0..<stepCount {
@@ -187,7 +193,9 @@ package func gruSequenceBackward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
     defer { stepGradient.deallocate() }
-    let packed = PackedWeight(weights.recurrent, transposed: false, k: 3 * h, n: h)
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: false, k: 3 * h, n: h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in stride(from: stepCount - 1, through: 0, by: -1) {
@@ -252,26 +260,41 @@ private func copyOrZero(
     }
 }
 
-/// A weight packed once by `packColumnPanels` for many `packedGemm` products; frees itself.
-private final class PackedWeight {
-    let panels: UnsafeMutablePointer<Float>
+/// `W_hh` as the right operand of one product per time step: packed once by
+/// `packColumnPanels` for `packedGemm` when the pass has enough steps to repay the packing,
+/// used in place through BLAS otherwise (a single step, as a cell).
+private final class RecurrentProduct {
+    let weight: UnsafePointer<Float>
+    let transposed: Bool
     let (k, n): (Int, Int)
+    let panels: UnsafeMutablePointer<Float>?
 
-    /// Packs `op(W)` (`k × n`): `W` is stored `n × k` when `transposed`, else `k × n`.
-    init(_ weight: UnsafePointer<Float>, transposed: Bool, k: Int, n: Int) {
-        (self.k, self.n) = (k, n)
-        panels = .allocate(capacity: packedPanelsCount(k: k, n: n))
+    /// Prepares `op(W)` (`k × n`): `W` is stored `n × k` when `transposed`, else `k × n`.
+    init(_ weight: UnsafePointer<Float>, transposed: Bool, k: Int, n: Int, stepCount: Int) {
+        (self.weight, self.transposed, self.k, self.n) = (weight, transposed, k, n)
+        guard stepCount > 2 else {
+            panels = nil
+            return
+        }
+        let panels = UnsafeMutablePointer<Float>.allocate(capacity: packedPanelsCount(k: k, n: n))
         packColumnPanels(
             weight, transposed: transposed, ldb: transposed ? k : n, k: k, n: n, into: panels)
+        self.panels = panels
     }
 
-    deinit { panels.deallocate() }
+    deinit { panels?.deallocate() }
 
     /// `C = A · op(W)` (or `C +=` when `accumulate`) for `m` rows of `A`.
     func multiply(
         _ a: UnsafePointer<Float>, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
         m: Int, accumulate: Bool = false
     ) {
+        guard let panels else {
+            gemm(
+                a, lda: lda, weight, transposeB: transposed, ldb: transposed ? k : n, c,
+                ldc: ldc, m: m, n: n, k: k, beta: accumulate ? 1 : 0)
+            return
+        }
         packedGemm(
             a, lda: lda, packed: panels, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
