@@ -1,7 +1,8 @@
 // Whole passes of one LSTM or GRU layer direction over a padded batch: the input projection for
-// every time step in one GEMM, one GEMM per step for all gates (h · W_hhᵀ), the fused step
-// kernels of Recurrent.swift for the gate math, and, backward through time, one GEMM per step
-// for ∂L/∂h and single large GEMMs at the end for ∂L/∂x, ∂L/∂W_ih and ∂L/∂W_hh.
+// every time step in one BLAS GEMM, one product per step for all gates (h · W_hhᵀ, against
+// W_hh packed once per pass by PackedGemm.swift, or through BLAS for a single step), the fused
+// step kernels of Recurrent.swift for the gate math, and, backward through time, one product per
+// step for ∂L/∂h and single large BLAS GEMMs at the end for ∂L/∂x, ∂L/∂W_ih and ∂L/∂W_hh.
 
 /// Each step's time index for every sequence, laid out `[stepCount, B]`, and `stepCount`.
 ///
@@ -61,12 +62,13 @@ package func lstmSequenceForward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
     defer { recurrent.deallocate() }
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: true, k: h, n: 4 * h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in 0..<stepCount {
-            gemm(
-                finalHidden, lda: h, weights.recurrent, transposeB: true, ldb: h, recurrent,
-                ldc: 4 * h, m: b, n: 4 * h, k: h)
+            packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 4 * h, m: b)
             lstmForwardStep(
                 gates: gates, recurrent: recurrent, bias: bias, hidden: finalHidden,
                 cell: finalCell, savedHidden: savedHidden, savedCell: savedCell, output: output,
@@ -101,6 +103,9 @@ package func lstmSequenceBackward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
     defer { stepGradient.deallocate() }
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: false, k: 4 * h, n: h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in stride(from: stepCount - 1, through: 0, by: -1) {
@@ -109,9 +114,9 @@ package func lstmSequenceBackward(
                 cellGradient: initialCellGradient, outputGradient: outputGradient,
                 savedCell: savedCell, initialCell: initialCell, positions: positions + s * b,
                 previousPositions: s > 0 ? positions + (s - 1) * b : nil, shape: shape)
-            gemm(
-                stepGradient, lda: 4 * h, weights.recurrent, ldb: h, initialHiddenGradient,
-                ldc: h, m: b, n: h, k: 4 * h, beta: 1)
+            packed.multiply(
+                stepGradient, lda: 4 * h, into: initialHiddenGradient, ldc: h, m: b,
+                accumulate: true)
         }
     }
     zeroPadding(gates, lengths: lengths, shape: shape, width: 4 * h)
@@ -148,12 +153,13 @@ package func gruSequenceForward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
     defer { recurrent.deallocate() }
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: true, k: h, n: 3 * h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in 0..<stepCount {
-            gemm(
-                finalHidden, lda: h, weights.recurrent, transposeB: true, ldb: h, recurrent,
-                ldc: 3 * h, m: b, n: 3 * h, k: h)
+            packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 3 * h, m: b)
             gruForwardStep(
                 gates: gates, recurrent: recurrent, inputBias: inputBias,
                 recurrentBias: recurrentBias, hidden: finalHidden, savedHidden: savedHidden,
@@ -187,6 +193,9 @@ package func gruSequenceBackward(
     let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
     let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
     defer { stepGradient.deallocate() }
+    let packed = RecurrentProduct(
+        weights.recurrent, transposed: false, k: 3 * h, n: h,
+        stepCount: stepCount)
     positions.withUnsafeBufferPointer { positions in
         guard let positions = positions.baseAddress else { return }
         for s in stride(from: stepCount - 1, through: 0, by: -1) {
@@ -195,9 +204,9 @@ package func gruSequenceBackward(
                 hiddenGradient: initialHiddenGradient, outputGradient: outputGradient,
                 savedHidden: savedHidden, savedCandidate: savedCandidate,
                 positions: positions + s * b, shape: shape)
-            gemm(
-                stepGradient, lda: 3 * h, weights.recurrent, ldb: h, initialHiddenGradient,
-                ldc: h, m: b, n: h, k: 3 * h, beta: 1)
+            packed.multiply(
+                stepGradient, lda: 3 * h, into: initialHiddenGradient, ldc: h, m: b,
+                accumulate: true)
         }
     }
     zeroPadding(gates, lengths: lengths, shape: shape, width: 3 * h)
@@ -248,5 +257,45 @@ private func copyOrZero(
         target.update(from: source, count: count)
     } else {
         target.update(repeating: 0, count: count)
+    }
+}
+
+/// `W_hh` as the right operand of one product per time step: packed once by
+/// `packColumnPanels` for `packedGemm` when the pass has enough steps to repay the packing,
+/// used in place through BLAS otherwise (a single step, as a cell).
+private final class RecurrentProduct {
+    let weight: UnsafePointer<Float>
+    let transposed: Bool
+    let (k, n): (Int, Int)
+    let panels: UnsafeMutablePointer<Float>?
+
+    /// Prepares `op(W)` (`k × n`): `W` is stored `n × k` when `transposed`, else `k × n`.
+    init(_ weight: UnsafePointer<Float>, transposed: Bool, k: Int, n: Int, stepCount: Int) {
+        (self.weight, self.transposed, self.k, self.n) = (weight, transposed, k, n)
+        guard stepCount > 2 else {
+            panels = nil
+            return
+        }
+        let panels = UnsafeMutablePointer<Float>.allocate(capacity: packedPanelsCount(k: k, n: n))
+        packColumnPanels(
+            weight, transposed: transposed, ldb: transposed ? k : n, k: k, n: n, into: panels)
+        self.panels = panels
+    }
+
+    deinit { panels?.deallocate() }
+
+    /// `C = A · op(W)` (or `C +=` when `accumulate`) for `m` rows of `A`.
+    func multiply(
+        _ a: UnsafePointer<Float>, lda: Int, into c: UnsafeMutablePointer<Float>, ldc: Int,
+        m: Int, accumulate: Bool = false
+    ) {
+        guard let panels else {
+            gemm(
+                a, lda: lda, weight, transposeB: transposed, ldb: transposed ? k : n, c,
+                ldc: ldc, m: m, n: n, k: k, beta: accumulate ? 1 : 0)
+            return
+        }
+        packedGemm(
+            a, lda: lda, packed: panels, c, ldc: ldc, m: m, n: n, k: k, accumulate: accumulate)
     }
 }

@@ -27,15 +27,16 @@ public enum TokenizerFormat: String, Codable, Sendable, CaseIterable {
 ///
 /// A model directory (`best/`, `last/`, `averaged/`) holds `config.json`, `model.safetensors`
 /// and `tokenizer.model` (SentencePiece); `translate`, `evaluate` and `serve` need nothing else.
-/// Imported models (`seq2seq import hf`) also name their tokenizer format and carry the
-/// checkpoint's generation settings; those keys are absent from trained models.
+/// `model` holds the settings of the family `architecture` names (a `TransformerConfig` or an
+/// `RNNConfig`). Imported models (`seq2seq import hf`) also name their tokenizer format and
+/// carry the checkpoint's generation settings; those keys are absent from trained models.
 public struct ModelDescription: Codable, Sendable {
     /// Always `seq2seq`: marks the directory as ours.
     public var format = "seq2seq"
     /// The model family.
     public var architecture: Architecture
     /// The family's settings, vocabulary and special ids included.
-    public var model: TransformerConfig
+    public var model: ModelConfig
     /// The tokenizer file inside the directory.
     public var tokenizerFile = tokenizerFileName
     /// How the tokenizer files are read; `nil` (absent) means `sentencepiece`.
@@ -65,7 +66,7 @@ public struct ModelDescription: Codable, Sendable {
             throw TrainingError(file: "model", detail: error.description)
         }
         architecture = .transformer
-        self.model = model
+        self.model = .transformer(model)
         self.tokenizerFile = tokenizerFile
         self.tokenizerFormat = tokenizerFormat
         self.tokenizerExtraIDs = tokenizerExtraIDs
@@ -76,46 +77,103 @@ public struct ModelDescription: Codable, Sendable {
     /// Describes a model of `architecture` with `model`'s settings over `tokenizer`'s
     /// vocabulary and special ids.
     ///
-    /// - Throws: `TrainingError` if the tokenizer lacks a pad, start or end id, or the
-    ///   resulting settings are contradictory (naming the key).
-    public init(architecture: Architecture, model: TransformerConfig, tokenizer: any Tokenizer)
-        throws
-    {
+    /// - Throws: `TrainingError` if the tokenizer lacks a pad, start or end id, `model` is not
+    ///   a config of `architecture`, or the resulting settings are contradictory (naming the
+    ///   key).
+    public init(architecture: Architecture, model: ModelConfig, tokenizer: any Tokenizer) throws {
         guard let pad = tokenizer.padID, let start = tokenizer.startID, let end = tokenizer.endID
         else {
             throw TrainingError(
                 file: "tokenizer", detail: "needs pad, start and end ids for a translation model")
         }
+        guard model.fits(architecture) else {
+            throw TrainingError(
+                file: "model", detail: "is not a config of `architecture` \(architecture.rawValue)")
+        }
         self.architecture = architecture
-        var settings = model
-        settings.vocabularySize = tokenizer.vocabularySize
-        settings.sourceVocabularySize = nil
-        settings.padID = pad
-        settings.startID = start
-        settings.endID = end
-        if architecture == .transformerLM {
-            guard let separator = (tokenizer as? SentencePieceTokenizer)?.id(of: "<sep>") else {
-                throw TrainingError(
-                    file: "tokenizer",
-                    detail:
-                        "a decoder-only model needs a `<sep>` piece (tokenizer.userDefinedSymbols)")
+        switch model {
+        case .transformer(var settings):
+            settings.vocabularySize = tokenizer.vocabularySize
+            settings.sourceVocabularySize = nil
+            (settings.padID, settings.startID, settings.endID) = (pad, start, end)
+            if architecture == .transformerLM {
+                guard let separator = (tokenizer as? SentencePieceTokenizer)?.id(of: "<sep>")
+                else {
+                    throw TrainingError(
+                        file: "tokenizer",
+                        detail:
+                            "a decoder-only model needs a `<sep>` piece (tokenizer.userDefinedSymbols)"
+                    )
+                }
+                settings.separatorID = separator
             }
-            settings.separatorID = separator
+            self.model = .transformer(settings)
+        case .rnn(var settings):
+            settings.vocabularySize = tokenizer.vocabularySize
+            settings.sourceVocabularySize = nil
+            (settings.padID, settings.startID, settings.endID) = (pad, start, end)
+            self.model = .rnn(settings)
         }
         do {
-            try settings.validate()
+            try self.model.validate()
         } catch let error as ConfigError {
             throw TrainingError(file: "model", detail: error.description)
         }
-        self.model = settings
     }
 
     /// A freshly initialised model of this description.
+    ///
+    /// - Throws: `TrainingError` if `model` is not a config of `architecture`.
     public func makeModel(using generator: inout SeededGenerator) throws -> any TranslationModel {
-        switch architecture {
-        case .transformer: return TransformerSeq2Seq(config: model, using: &generator)
-        case .transformerLM: return TransformerLM(config: model, using: &generator)
+        switch (architecture, model) {
+        case (.transformer, .transformer(let config)):
+            return TransformerSeq2Seq(config: config, using: &generator)
+        case (.transformerLM, .transformer(let config)):
+            return TransformerLM(config: config, using: &generator)
+        case (.rnn, .rnn(let config)):
+            return RNNSeq2Seq(config: config, using: &generator)
+        default:
+            throw TrainingError(
+                file: "model", detail: "is not a config of `architecture` \(architecture.rawValue)")
         }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case format, architecture, model, tokenizerFile, tokenizerFormat, tokenizerExtraIDs
+        case generation
+    }
+
+    /// Decodes a description, reading `model` as the config of `architecture`.
+    ///
+    /// - Throws: `ConfigError` or `DecodingError` naming the key.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        format = try container.decode(String.self, forKey: .format)
+        architecture = try container.decode(Architecture.self, forKey: .architecture)
+        guard container.contains(.model) else {
+            throw DecodingError.keyNotFound(
+                CodingKeys.model,
+                DecodingError.Context(
+                    codingPath: container.codingPath, debugDescription: "required"))
+        }
+        model = try ModelConfig(from: container, forKey: .model, architecture: architecture)
+        tokenizerFile = try container.decode(String.self, forKey: .tokenizerFile)
+        tokenizerFormat = try container.decodeIfPresent(
+            TokenizerFormat.self, forKey: .tokenizerFormat)
+        tokenizerExtraIDs = try container.decodeIfPresent(Int.self, forKey: .tokenizerExtraIDs)
+        generation = try container.decodeIfPresent(GenerationDefaults.self, forKey: .generation)
+    }
+
+    /// Encodes every key, `model` as the family's config; absent optionals are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(format, forKey: .format)
+        try container.encode(architecture, forKey: .architecture)
+        try model.encode(to: &container, forKey: .model)
+        try container.encode(tokenizerFile, forKey: .tokenizerFile)
+        try container.encodeIfPresent(tokenizerFormat, forKey: .tokenizerFormat)
+        try container.encodeIfPresent(tokenizerExtraIDs, forKey: .tokenizerExtraIDs)
+        try container.encodeIfPresent(generation, forKey: .generation)
     }
 
     /// `config.json` and the tokenizer file, as a checkpoint stores them.

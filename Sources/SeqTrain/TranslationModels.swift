@@ -27,6 +27,30 @@ extension TransformerSeq2Seq: TranslationModel {
     }
 }
 
+extension RNNSeq2Seq: TranslationModel {
+    /// Teacher-forced loss: the decoder reads `[start] + target` and predicts `target + [end]`;
+    /// the source (ending with the end id) is reversed by the model when `reverseSource`.
+    public func loss(_ pairs: [EncodedPair], labelSmoothing: Float) -> (sum: Tensor, tokens: Int) {
+        let sources = TokenBatch(rows: pairs.map(\.source), padID: config.padID)
+        let (inputs, outputs) = TokenBatch.teacherForcing(
+            targets: pairs.map(\.target), startID: config.startID, endID: config.endID,
+            padID: config.padID)
+        let sum = loss(
+            sources: sources, targetInputs: inputs, targetOutputs: outputs,
+            labelSmoothing: labelSmoothing, reduction: .sum)
+        return (sum, pairs.reduce(0) { $0 + $1.target.count + 1 })
+    }
+
+    /// Greedy or beam search over the model's incremental decoder.
+    public func translate(
+        _ sources: [[Int32]], beamSize: Int, maxLengthA: Double, maxLengthB: Int
+    ) -> [[Int32]] {
+        bestOutputs(
+            self, sources: sources, beamSize: beamSize, maxLengthA: maxLengthA,
+            maxLengthB: maxLengthB)
+    }
+}
+
 extension TransformerLM: TranslationModel {
     /// Loss over `source <sep> [start] target [end]`, counted on the target part only.
     public func loss(_ pairs: [EncodedPair], labelSmoothing: Float) -> (sum: Tensor, tokens: Int) {

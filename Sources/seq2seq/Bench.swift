@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Benchmark against references measured in the same run (ratio = ours / reference).",
-        subcommands: [Kernels.self, TrainStep.self, Pointer.self])
+        subcommands: [Kernels.self, TrainStep.self, LSTMStep.self, Pointer.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(

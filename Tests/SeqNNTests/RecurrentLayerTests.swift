@@ -128,6 +128,32 @@ import Testing
         #expect(single.dropout == nil)
     }
 
+    @Test func trainingStepsFreeEverything() async {
+        // A child process, so that tests running in parallel do not disturb the counts.
+        await #expect(processExitsWith: .success) {
+            var generator = SeededGenerator(seed: 5)
+            let lstm = LSTM(
+                inputSize: 3, hiddenSize: 8, layers: 2, bidirectional: true, dropout: 0.2,
+                using: &generator)
+            let gru = GRU(inputSize: 16, hiddenSize: 4, using: &generator)
+            let input = Tensor.normal([3, 4, 3], using: &generator)
+            var liveBuffers: [Int] = []
+            for step in 1...30 {
+                let encoded = lstm(input, lengths: [4, 1, 3])
+                let decoded = gru(encoded.output, lengths: [4, 1, 3])
+                ((decoded.output * 2).sum() + encoded.state.cell.sum()).backward()
+                lstm.zeroGradients()
+                gru.zeroGradients()
+                if step == 10 || step == 30 {
+                    liveBuffers.append(StoragePool.shared.liveBufferCount)
+                }
+            }
+            precondition(
+                liveBuffers[0] == liveBuffers[1],
+                "live tensor buffers grew from \(liveBuffers[0]) to \(liveBuffers[1])")
+        }
+    }
+
     @Test mutating func parameterGradientsMatchFiniteDifferences() {
         let lstm = LSTM(inputSize: 3, hiddenSize: 4, layers: 2, bidirectional: true, using: &rng)
         let gru = GRU(inputSize: 3, hiddenSize: 4, layers: 2, bidirectional: true, using: &rng)

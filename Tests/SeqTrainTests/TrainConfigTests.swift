@@ -49,8 +49,8 @@ import Testing
         let config = try parse(
             minimal + "\nmodel: {modelSize: 64, headCount: 4, encoderLayerCount: 1}\n"
                 + "architecture: transformer-lm\n")
-        #expect(config.model.modelSize == 64)
-        #expect(config.model.encoderLayerCount == 1)
+        #expect(config.model.transformer?.modelSize == 64)
+        #expect(config.model.transformer?.encoderLayerCount == 1)
         #expect(config.architecture == .transformerLM)
     }
 

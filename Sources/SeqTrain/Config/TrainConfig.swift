@@ -17,8 +17,9 @@ public struct TrainConfig: Sendable {
     public var tokenizer = TokenizerConfig()
     /// Which model family `model` configures.
     public var architecture = Architecture.transformer
-    /// The model to train; its vocabulary size comes from the tokenizer.
-    public var model = TransformerConfig()
+    /// The model to train, in the config of `architecture`'s family; its vocabulary size
+    /// comes from the tokenizer.
+    public var model = ModelConfig.transformer(TransformerConfig())
     /// Optimisation settings.
     public var training = OptimizationConfig()
     /// How the validation set is decoded and scored.
@@ -71,6 +72,10 @@ public struct TrainConfig: Sendable {
         try evaluation.validate()
         try tokenizer.validate()
         try data.validate()
+        guard model.fits(architecture) else {
+            throw ConfigError(
+                key: "model", detail: "is not a config of `architecture` \(architecture.rawValue)")
+        }
         do {
             try model.validate()
         } catch let error as ConfigError {
@@ -94,9 +99,8 @@ extension TrainConfig: Decodable {
         seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
         tokenizer =
             try container.decodeIfPresent(TokenizerConfig.self, forKey: .tokenizer) ?? tokenizer
-        architecture =
-            try container.decodeIfPresent(Architecture.self, forKey: .architecture) ?? architecture
-        model = try container.decodeIfPresent(TransformerConfig.self, forKey: .model) ?? model
+        architecture = try container.decode(forKey: .architecture, default: architecture)
+        model = try ModelConfig(from: container, forKey: .model, architecture: architecture)
         training =
             try container.decodeIfPresent(OptimizationConfig.self, forKey: .training) ?? training
         evaluation =
@@ -105,11 +109,14 @@ extension TrainConfig: Decodable {
 }
 
 /// The model families `seq2seq train` can train.
-public enum Architecture: String, Codable, Sendable {
-    /// `TransformerSeq2Seq`: an encoder-decoder.
+public enum Architecture: String, Codable, Sendable, CaseIterable {
+    /// `TransformerSeq2Seq`: an encoder-decoder; `model` is a `TransformerConfig`.
     case transformer
-    /// `TransformerLM`: decoder-only over "source <sep> target".
+    /// `TransformerLM`: decoder-only over "source <sep> target"; `model` is a
+    /// `TransformerConfig`.
     case transformerLM = "transformer-lm"
+    /// `RNNSeq2Seq`: a recurrent encoder-decoder; `model` is an `RNNConfig`.
+    case rnn
 }
 
 /// The `ConfigError` a decoder wrapped into `error`, if any (Yams wraps errors thrown by
