@@ -1,5 +1,22 @@
 import Dispatch
 
+#if canImport(Accelerate)
+    /// Whether products use fused multiply-add: always on ARM, never on Apple's x86 builds.
+    @inline(__always) private var usesFusedMultiplyAdd: Bool {
+        #if arch(arm64)
+            return true
+        #else
+            return false
+        #endif
+    }
+#else
+    import CBLAS
+
+    /// Whether products use fused multiply-add: when the build targets it (the C macro follows
+    /// `-Xcc -march=…`), since without the instruction each one is a libm call per lane.
+    @inline(__always) private var usesFusedMultiplyAdd: Bool { SEQ_TARGET_HAS_FMA != 0 }
+#endif
+
 // Matrix products with few rows against a matrix that is reused many times, as a recurrent
 // layer's h · W_hhᵀ at every time step: the reused matrix is packed once into panels of 16
 // columns, and each product streams the rows of A against those panels. BLAS repacks its
@@ -88,12 +105,12 @@ private func multiplyPanel(
         var (s3, s4, s5) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
         for i in 0..<k {
             let v = b.load(fromByteOffset: i * 64, as: SIMD16<Float>.self)
-            s0 += v * a0[i]
-            s1 += v * a1[i]
-            s2 += v * a2[i]
-            s3 += v * a3[i]
-            s4 += v * a4[i]
-            s5 += v * a5[i]
+            multiplyAdd(&s0, v, a0[i])
+            multiplyAdd(&s1, v, a1[i])
+            multiplyAdd(&s2, v, a2[i])
+            multiplyAdd(&s3, v, a3[i])
+            multiplyAdd(&s4, v, a4[i])
+            multiplyAdd(&s5, v, a5[i])
         }
         let target = c + row * ldc
         storeRow(s0, target, width: width, accumulate: accumulate)
@@ -111,10 +128,10 @@ private func multiplyPanel(
         var (s0, s1, s2, s3) = (SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>(), SIMD16<Float>())
         for i in 0..<k {
             let v = b.load(fromByteOffset: i * 64, as: SIMD16<Float>.self)
-            s0 += v * a0[i]
-            s1 += v * a1[i]
-            s2 += v * a2[i]
-            s3 += v * a3[i]
+            multiplyAdd(&s0, v, a0[i])
+            multiplyAdd(&s1, v, a1[i])
+            multiplyAdd(&s2, v, a2[i])
+            multiplyAdd(&s3, v, a3[i])
         }
         let target = c + row * ldc
         storeRow(s0, target, width: width, accumulate: accumulate)
@@ -126,7 +143,9 @@ private func multiplyPanel(
     while row < m {
         let a0 = a + row * lda
         var s0 = SIMD16<Float>()
-        for i in 0..<k { s0 += b.load(fromByteOffset: i * 64, as: SIMD16<Float>.self) * a0[i] }
+        for i in 0..<k {
+            multiplyAdd(&s0, b.load(fromByteOffset: i * 64, as: SIMD16<Float>.self), a0[i])
+        }
         storeRow(s0, c + row * ldc, width: width, accumulate: accumulate)
         row += 1
     }
@@ -139,4 +158,14 @@ private func storeRow(
 ) {
     let value = accumulate ? sum + loadLanes(target, count: width, padding: 0) : sum
     storeLanes(value, to: target, count: width)
+}
+
+/// `sum += v · x`, fused where the build targets fused multiply-add.
+@_transparent
+private func multiplyAdd(_ sum: inout SIMD16<Float>, _ v: SIMD16<Float>, _ x: Float) {
+    if usesFusedMultiplyAdd {
+        sum.addProduct(v, SIMD16(repeating: x))
+    } else {
+        sum += v * x
+    }
 }
