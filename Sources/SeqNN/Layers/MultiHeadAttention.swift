@@ -1,3 +1,4 @@
+import SeqKernels
 import SeqTensor
 
 // Legend: B batch, T queries, S keys (cached ones included), D modelSize, H heads,
@@ -18,7 +19,8 @@ import SeqTensor
 /// Self attention passes the same tensor as queries, keys and values; cross attention passes
 /// the encoder output as keys and values. For incremental decoding, self attention keeps a
 /// `KeyValueCache` that each call extends, and cross attention projects the encoder output
-/// once with `projectedKeyValues(keys:values:)`.
+/// once with `projectedKeyValues(keys:values:)`. The `decoding…` methods run one decoding
+/// step over raw rows without building tensors, for models' `IncrementalDecoder` steps.
 ///
 /// Shapes: queries `[B, T, D]`, keys and values `[B, S, D]`, output `[B, T, D]`.
 /// Initialisation: each projection is a `Linear` (`U(-k, k)`, `k = 1/√D`), drawn in the order
@@ -130,13 +132,10 @@ public final class MultiHeadAttention: Module {
     ) -> Tensor {
         let offset = cache?.length ?? 0
         let new = projectedKeyValues(keys: keys, values: values, offset: offset)
-        var updated = new
-        if var existing = cache {
-            existing.append(keys: new.keys, values: new.values)
-            updated = existing
-        }
-        cache = updated
-        return attend(projectedQueries(queries, offset: offset), keyValues: updated, mask: mask)
+        // Appended in place: the cache's storage grows with spare room instead of being copied.
+        if cache == nil { cache = new } else { cache?.append(keys: new.keys, values: new.values) }
+        return attend(
+            projectedQueries(queries, offset: offset), keyValues: cache ?? new, mask: mask)
     }
 
     /// Cross attention against keys and values projected once by
@@ -220,5 +219,132 @@ public final class MultiHeadAttention: Module {
     /// `[B, H, T, E]` → `[B, T, D]`.
     private func mergeHeads(_ x: Tensor) -> Tensor {
         x.transposed(1, 2).reshaped([x.shape[0], x.shape[2], modelSize])
+    }
+}
+
+// Legend for the decoding steps: R rows (one new position each).
+
+extension MultiHeadAttention {
+    /// Floats of scratch a decoding step needs for `rows` rows.
+    package func decodingScratchCount(rows: Int) -> Int {
+        rows * (2 * modelSize + 2 * keyValueHeadCount * headSize)
+    }
+
+    /// Self attention of one new position per row, appending its keys and values to `cache`.
+    ///
+    /// Computes what `callAsFunction(_:keys:values:mask:cache:)` computes for queries
+    /// `[R, 1, D]` (dropout aside: decoding never drops), without building tensors: one
+    /// parallel pass for the query, key and value projections, the rotation of the new
+    /// position (at `cache.length`) when rotary, the attention over the cache read in place,
+    /// and the output projection.
+    ///
+    /// - Parameters:
+    ///   - input: `[R, D]`, row-major.
+    ///   - rows: The number of rows, `R`.
+    ///   - cache: This layer's cache, created with spare room when `nil`.
+    ///   - firstKeys: Per row, the first cached position it may see (left padding), or `nil`.
+    ///   - scoreBias: Added to the scores, `[H, S]` for the `S = cache.length + 1` keys, or
+    ///     `nil`.
+    ///   - scratch: `decodingScratchCount(rows:)` floats.
+    ///   - output: `[R, D]`; written, or added to when `accumulating`.
+    ///   - accumulating: Whether to add to `output` (a residual connection).
+    package func decodingSelfAttention(
+        _ input: UnsafePointer<Float>, rows: Int, cache: inout KeyValueCache?,
+        firstKeys: UnsafePointer<Int32>?, scoreBias: UnsafePointer<Float>?,
+        scratch: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+        accumulating: Bool
+    ) {
+        let keyWidth = keyValueHeadCount * headSize
+        let (queries, context) = (scratch, scratch + rows * modelSize)
+        let (newKeys, newValues) = (
+            context + rows * modelSize, context + rows * (modelSize + keyWidth)
+        )
+        linearRows(
+            input, rows: rows, inputSize: modelSize,
+            targets: [
+                query.rowsTarget(output: queries), key.rowsTarget(output: newKeys),
+                value.rowsTarget(output: newValues),
+            ])
+        let position = cache?.length ?? 0
+        if let rotary {
+            rotate(queries, rows: rows, heads: headCount, position: position, rotary: rotary)
+            rotate(
+                newKeys, rows: rows, heads: keyValueHeadCount, position: position, rotary: rotary)
+        }
+        if cache?.batchSize != rows {
+            precondition(
+                cache == nil,
+                "MultiHeadAttention: \(rows) rows for a cache of \(cache?.batchSize ?? 0)")
+            cache = KeyValueCache(
+                batchSize: rows, keyValueHeadCount: keyValueHeadCount, headSize: headSize,
+                capacity: 16)
+        }
+        cache?.appendPosition(keys: newKeys, values: newValues, rowStride: keyWidth)
+        cache?.withAttentionKeys(firstKeys: firstKeys) { keys in
+            singleQueryAttention(
+                queries: queries, queryStride: modelSize, keys: keys, bias: scoreBias,
+                biasHeadStride: keys.keyCount, scale: scale, rows: rows, headCount: headCount,
+                headSize: headSize, context, outputStride: modelSize)
+        }
+        linearRows(
+            context, rows: rows, inputSize: modelSize,
+            targets: [self.output.rowsTarget(output: output, accumulates: accumulating)])
+    }
+
+    /// Cross attention of one query per row over keys and values projected once per source.
+    ///
+    /// Row `r` attends to source `rowSources[r]` of `memory` (`[N, Hkv, S, E]`, one row per
+    /// source), seeing its first `sourceLengths[r]` positions: the beams of a source share
+    /// its keys and values instead of copies.
+    ///
+    /// - Parameters:
+    ///   - input: `[R, D]`, row-major.
+    ///   - rows: The number of rows, `R`.
+    ///   - memory: The projected sources, one cache row per source.
+    ///   - rowSources: Per row, its source (its row of `memory`).
+    ///   - sourceLengths: Per row, its source's real length.
+    ///   - scratch: `decodingScratchCount(rows:)` floats.
+    ///   - output: `[R, D]`; written, or added to when `accumulating`.
+    ///   - accumulating: Whether to add to `output` (a residual connection).
+    ///   - weights: If not `nil`, the attention weights `[R, H, S]` are written there.
+    package func decodingCrossAttention(
+        _ input: UnsafePointer<Float>, rows: Int, memory: KeyValueCache,
+        rowSources: UnsafePointer<Int32>, sourceLengths: UnsafePointer<Int32>,
+        scratch: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
+        accumulating: Bool, weights: UnsafeMutablePointer<Float>? = nil
+    ) {
+        let (queries, context) = (scratch, scratch + rows * modelSize)
+        linearRows(
+            input, rows: rows, inputSize: modelSize, targets: [query.rowsTarget(output: queries)])
+        memory.withAttentionKeys(rowBlocks: rowSources, endKeys: sourceLengths) { keys in
+            singleQueryAttention(
+                queries: queries, queryStride: modelSize, keys: keys, bias: nil,
+                biasHeadStride: 0, scale: scale, rows: rows, headCount: headCount,
+                headSize: headSize, context, outputStride: modelSize, weights: weights)
+        }
+        linearRows(
+            context, rows: rows, inputSize: modelSize,
+            targets: [self.output.rowsTarget(output: output, accumulates: accumulating)])
+    }
+
+    /// Rotates each of `heads` heads of each row of `x` (`[R, heads · E]`) to `position`, as
+    /// `RotaryPositionalEncoding` does.
+    private func rotate(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, heads: Int, position: Int,
+        rotary: RotaryPositionalEncoding
+    ) {
+        let (cosines, sines) = rotary.angles(positions: position..<(position + 1))
+        let half = headSize / 2
+        let (cosine, sine) = (cosines.storage.pointer, sines.storage.pointer)
+        withExtendedLifetime((cosines, sines)) {
+            for vector in 0..<(rows * heads) {
+                let head = x + vector * headSize
+                for i in 0..<half {
+                    let (first, second) = (head[i], head[i + half])
+                    head[i] = first * cosine[i] + -second * sine[i]
+                    head[i + half] = second * cosine[i + half] + first * sine[i + half]
+                }
+            }
+        }
     }
 }

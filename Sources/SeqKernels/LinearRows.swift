@@ -1,0 +1,200 @@
+// Linear layers over a few rows, as a decoding step runs them: `out = x · Wᵀ + b` with the
+// weight in PyTorch's `[outputSize, inputSize]` layout. With one row this is a matrix–vector
+// product, which GEMM serves badly (it packs all of W for one row); here every weight row is
+// read once per call and dotted with every input row while it sits in L1.
+//
+// Each output element is the dot product of one weight row and one input row, accumulated in
+// the same lane order whatever the number of rows, the grouping of rows or the core count, so
+// a row's result never depends on the rows decoded beside it.
+
+/// One weight of a `linearRows` call: `output[r · outputStride + n] (+)= x[r] · weight[n] +
+/// bias[n]` for `n < outputSize`.
+package struct LinearRowsTarget {
+    /// The weight, `[outputSize, inputSize]`, row-major.
+    package var weight: UnsafePointer<Float>
+    /// The bias, `outputSize` elements, or `nil`.
+    package var bias: UnsafePointer<Float>?
+    /// Where row `r`'s outputs start: `output + r · outputStride`.
+    package var output: UnsafeMutablePointer<Float>
+    /// The number of weight rows, `N`.
+    package var outputSize: Int
+    /// Floats between consecutive rows of `output`.
+    package var outputStride: Int
+    /// Whether the products are added to `output` (a residual connection) instead of
+    /// overwriting it.
+    package var accumulates: Bool
+
+    /// Describes one weight; `outputStride` defaults to `outputSize` (contiguous rows).
+    package init(
+        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
+        output: UnsafeMutablePointer<Float>, outputSize: Int, outputStride: Int? = nil,
+        accumulates: Bool = false
+    ) {
+        self.weight = weight
+        self.bias = bias
+        self.output = output
+        self.outputSize = outputSize
+        self.outputStride = outputStride ?? outputSize
+        self.accumulates = accumulates
+    }
+}
+
+/// Weight rows per block: four dot products share each load of an input row.
+private let blockRows = 4
+
+/// Multiply–adds per worker below which a call stays on one thread.
+private let linearMinimumWork = 1 << 15
+
+/// `out = x · Wᵀ + b` for every target, for `rows` input rows of `inputSize` floats at `x`
+/// (row `r` at `x + r · inputStride`).
+///
+/// All targets share the input rows and are split across cores together, so the query, key
+/// and value projections of an attention layer cost one parallel region. Outputs must not
+/// overlap each other or the input.
+package func linearRows(
+    _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, inputStride: Int? = nil,
+    targets: [LinearRowsTarget]
+) {
+    let stride = inputStride ?? inputSize
+    guard rows > 0, !targets.isEmpty else { return }
+    // Block b of the whole call is block b − firstBlock[t] of target t.
+    var blockStarts = [0]
+    for target in targets {
+        blockStarts.append(
+            blockStarts[blockStarts.count - 1] + (target.outputSize + blockRows - 1) / blockRows)
+    }
+    let (firstBlock, blockCount) = (blockStarts, blockStarts[blockStarts.count - 1])
+    let workPerBlock = max(1, blockRows * inputSize * rows)
+    nonisolated(unsafe) let (x, targets) = (x, targets)  // workers write disjoint outputs
+    parallelFor(blockCount, minimumChunk: max(1, linearMinimumWork / workPerBlock)) { range in
+        var targetIndex = 0
+        for block in range {
+            while block >= firstBlock[targetIndex + 1] { targetIndex += 1 }
+            let target = targets[targetIndex]
+            let first = (block - firstBlock[targetIndex]) * blockRows
+            linearBlock(
+                x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
+                firstOutput: first, count: min(blockRows, target.outputSize - first))
+        }
+    }
+}
+
+/// Outputs `firstOutput ..< firstOutput + count` (`count ≤ 4`) of `target` for every row.
+@inline(__always)
+private func linearBlock(
+    _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, inputStride: Int,
+    target: LinearRowsTarget, firstOutput: Int, count: Int
+) {
+    let weight = target.weight + firstOutput * inputSize
+    // Missing rows of a short block repeat the last real row; their sums are discarded.
+    let w0 = weight
+    let w1 = weight + min(1, count - 1) * inputSize
+    let w2 = weight + min(2, count - 1) * inputSize
+    let w3 = weight + min(3, count - 1) * inputSize
+    var bias = SIMD4<Float>(repeating: 0)
+    if let b = target.bias {
+        for lane in 0..<count { bias[lane] = b[firstOutput + lane] }
+    }
+    func store(_ sums: SIMD4<Float>, row: Int) {
+        let out = target.output + row * target.outputStride + firstOutput
+        if target.accumulates {
+            for lane in 0..<count { out[lane] += sums[lane] }
+        } else {
+            for lane in 0..<count { out[lane] = sums[lane] }
+        }
+    }
+    var row = 0
+    while row + 2 <= rows {
+        let (first, second) = fourDotsOfTwoRows(
+            w0, w1, w2, w3, x + row * inputStride, x + (row + 1) * inputStride, count: inputSize)
+        store(first + bias, row: row)
+        store(second + bias, row: row + 1)
+        row += 2
+    }
+    if row < rows {
+        store(fourDots(w0, w1, w2, w3, x + row * inputStride, count: inputSize) + bias, row: row)
+    }
+}
+
+/// `fourDots` for two input rows at once.
+///
+/// Each weight load serves two rows; each row's sums are accumulated exactly as `fourDots`
+/// accumulates them.
+@inline(__always)
+private func fourDotsOfTwoRows(
+    _ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+    _ w3: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ v: UnsafePointer<Float>, count: Int
+) -> (SIMD4<Float>, SIMD4<Float>) {
+    var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    while i + 8 <= count {
+        let (x, y) = (load8(u, i), load8(v, i))
+        let (r0, r1, r2, r3) = (load8(w0, i), load8(w1, i), load8(w2, i), load8(w3, i))
+        a0 += r0 * x
+        b0 += r0 * y
+        a1 += r1 * x
+        b1 += r1 * y
+        a2 += r2 * x
+        b2 += r2 * y
+        a3 += r3 * x
+        b3 += r3 * y
+        i += 8
+    }
+    var first = SIMD4<Float>(
+        horizontalSum(a0), horizontalSum(a1), horizontalSum(a2), horizontalSum(a3))
+    var second = SIMD4<Float>(
+        horizontalSum(b0), horizontalSum(b1), horizontalSum(b2), horizontalSum(b3))
+    while i < count {
+        let weights = SIMD4(w0[i], w1[i], w2[i], w3[i])
+        first += weights * u[i]
+        second += weights * v[i]
+        i += 1
+    }
+    return (first, second)
+}
+
+/// The dot products of four weight rows with `v`, `count` floats each.
+///
+/// Eight-lane accumulators: four of them and the five vectors loaded per step fit the 16
+/// vector registers of AVX2. Lanes are summed pairwise at the end, in a fixed order. Products
+/// and sums are separate operations (no `addingProduct`, which becomes a libm call per lane
+/// when the target has no FMA).
+@inline(__always)
+private func fourDots(
+    _ w0: UnsafePointer<Float>, _ w1: UnsafePointer<Float>, _ w2: UnsafePointer<Float>,
+    _ w3: UnsafePointer<Float>, _ v: UnsafePointer<Float>, count: Int
+) -> SIMD4<Float> {
+    var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    while i + 8 <= count {
+        let x = load8(v, i)
+        a0 += load8(w0, i) * x
+        a1 += load8(w1, i) * x
+        a2 += load8(w2, i) * x
+        a3 += load8(w3, i) * x
+        i += 8
+    }
+    var sums = SIMD4<Float>(
+        horizontalSum(a0), horizontalSum(a1), horizontalSum(a2), horizontalSum(a3))
+    while i < count {
+        let x = v[i]
+        sums += SIMD4(w0[i], w1[i], w2[i], w3[i]) * x
+        i += 1
+    }
+    return sums
+}
+
+/// Eight floats at `p + i`, unaligned.
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD8<Float> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Float>.self)
+}
+
+/// The sum of the lanes of `v`, pairwise.
+@inline(__always)
+private func horizontalSum(_ v: SIMD8<Float>) -> Float {
+    let four = v.lowHalf + v.highHalf
+    let two = four.lowHalf + four.highHalf
+    return two[0] + two[1]
+}

@@ -1,0 +1,77 @@
+import SeqKernels
+import Testing
+
+@Suite struct SingleQueryAttentionKernelTests {
+    static let headSizes = [1, 15, 16, 17]
+    static let keyCounts = [1, 15, 16, 17, 1000]
+
+    /// Three rows, four query heads over two key/value heads, blocks with spare capacity;
+    /// row 1 shares row 0's cache row, row 2 sees a window with a bias and row 0 sees nothing.
+    @Test(arguments: headSizes, keyCounts)
+    func matchesReference(headSize: Int, keyCount: Int) {
+        let (rows, headCount, keyValueHeads, cacheRows) = (3, 4, 2, 2)
+        let capacity = keyCount + 2
+        let blockStride = capacity * headSize
+        let queryStride = headCount * headSize + 1
+        let queries = fusedKernelInput(rows * queryStride, scale: 1)
+        let keys = fusedKernelInput(cacheRows * keyValueHeads * blockStride, phase: 1, scale: 1)
+        let values = fusedKernelInput(cacheRows * keyValueHeads * blockStride, phase: 2)
+        let bias = fusedKernelInput(headCount * keyCount, phase: 4, scale: 0.5)
+        let rowBlocks: [Int32] = [0, 0, 1]
+        let firstKeys: [Int32] = [0, 0, Int32(keyCount / 2)]
+        let endKeys: [Int32] = [0, Int32(keyCount), Int32(keyCount)]
+        for withBias in [false, true] {
+            var fast = [Float](repeating: .nan, count: rows * headCount * headSize)
+            var naive = fast
+            var fastWeights = [Float](repeating: .nan, count: rows * headCount * keyCount)
+            var naiveWeights = fastWeights
+            withPointers(keys, values, rowBlocks, firstKeys, endKeys) {
+                k, v, rowBlocks, firstKeys, endKeys in
+                let description = SingleQueryAttentionKeys(
+                    keys: k, values: v, blockStride: blockStride,
+                    keyValueHeadCount: keyValueHeads, keyCount: keyCount,
+                    rowBlocks: rowBlocks, firstKeys: firstKeys, endKeys: endKeys)
+                bias.withUnsafeBufferPointer { bias in
+                    let biasPointer = withBias ? bias.baseAddress : nil
+                    singleQueryAttention(
+                        queries: queries, queryStride: queryStride, keys: description,
+                        bias: biasPointer, biasHeadStride: keyCount, scale: 0.3, rows: rows,
+                        headCount: headCount, headSize: headSize, &fast,
+                        outputStride: headCount * headSize, weights: &fastWeights)
+                    referenceSingleQueryAttention(
+                        queries: queries, queryStride: queryStride, keys: description,
+                        bias: biasPointer, biasHeadStride: keyCount, scale: 0.3, rows: rows,
+                        headCount: headCount, headSize: headSize, &naive,
+                        outputStride: headCount * headSize, weights: &naiveWeights)
+                }
+            }
+            expectFusedKernelClose(
+                fast, naive, relative: 1e-4, absolute: 1e-5,
+                "outputs, head \(headSize), \(keyCount) keys, bias \(withBias)")
+            expectFusedKernelClose(
+                fastWeights, naiveWeights, relative: 1e-4, absolute: 1e-6,
+                "weights, head \(headSize), \(keyCount) keys, bias \(withBias)")
+        }
+    }
+}
+
+/// Calls `body` with the base addresses of two float and three id arrays (all non-empty).
+private func withPointers(
+    _ a: [Float], _ b: [Float], _ c: [Int32], _ d: [Int32], _ e: [Int32],
+    _ body: (
+        UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Int32>, UnsafePointer<Int32>,
+        UnsafePointer<Int32>
+    ) -> Void
+) {
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            c.withUnsafeBufferPointer { c in
+                d.withUnsafeBufferPointer { d in
+                    e.withUnsafeBufferPointer { e in
+                        body(address(a), address(b), address(c), address(d), address(e))
+                    }
+                }
+            }
+        }
+    }
+}
