@@ -79,6 +79,40 @@ package func linearRows(
     }
 }
 
+/// `linearRows` for up to `linearRowsMaximumRows` rows, else one BLAS GEMM per target (and a
+/// pass adding its bias): the same products for many rows, such as all positions of a batch
+/// of sources.
+package func linearRowsOrGEMM(
+    _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, targets: [LinearRowsTarget]
+) {
+    guard rows > linearRowsMaximumRows else {
+        return linearRows(x, rows: rows, inputSize: inputSize, targets: targets)
+    }
+    for target in targets {
+        gemm(
+            x, lda: inputSize, target.weight, transposeB: true, ldb: inputSize, target.output,
+            ldc: target.outputStride, m: rows, n: target.outputSize, k: inputSize,
+            beta: target.accumulates ? 1 : 0)
+        guard let targetBias = target.bias else { continue }
+        nonisolated(unsafe) let (output, bias) = (target.output, targetBias)  // disjoint rows
+        let (size, stride) = (target.outputSize, target.outputStride)
+        parallelFor(rows, minimumChunk: max(1, elementwiseMinimumChunk / max(1, size))) { range in
+            for row in range {
+                let out = output + row * stride
+                var i = 0
+                while i + 16 <= size {
+                    FusedSIMD.store(FusedSIMD.load(out, i) + FusedSIMD.load(bias, i), out, i)
+                    i += 16
+                }
+                while i < size {
+                    out[i] += bias[i]
+                    i += 1
+                }
+            }
+        }
+    }
+}
+
 /// Outputs `firstOutput ..< firstOutput + count` (`count ≤ 4`) of `target` for every row.
 @inline(__always)
 private func linearBlock(

@@ -1,19 +1,23 @@
-// Attention of one new query per row over cached keys and values: the attention of a
-// decoding step. Keys and values sit in blocks, one per (cache row, key/value head), each
-// holding positions one after another (`headSize` floats apart) with `blockStride` floats
-// from one block to the next, so a cache with spare capacity is read in place and rows may
-// share blocks (all beams of a source read that source's encoder keys).
+// Attention of one query per row over keys and values: the attention of a decoding step, or
+// of every position of an encoder (one row per position). Keys and values are read through
+// strides, one block per (cache row, key/value head): a cache with spare capacity
+// (`[B, Hkv, capacity, E]`) and projected rows (`[N, S, Hkv, E]`) are both read in place, and
+// rows may share blocks (all beams of a source read that source's encoder keys).
 
 /// Where the keys and values of a `singleQueryAttention` call are and which of them each row
 /// sees.
 package struct SingleQueryAttentionKeys {
-    /// The keys: block `(c, g)` (cache row `c`, key/value head `g`) starts at
-    /// `keys + (c · keyValueHeadCount + g) · blockStride`.
+    /// The keys: position `j` of block `(c, g)` (cache row `c`, key/value head `g`) starts at
+    /// `keys + c · rowStride + g · headStride + j · positionStride`.
     package var keys: UnsafePointer<Float>
     /// The values, laid out as `keys`.
     package var values: UnsafePointer<Float>
-    /// Floats from one block to the next (`capacity · headSize` for a cache).
-    package var blockStride: Int
+    /// Floats from one cache row to the next.
+    package var rowStride: Int
+    /// Floats from one key/value head to the next.
+    package var headStride: Int
+    /// Floats from one position to the next.
+    package var positionStride: Int
     /// The number of key/value heads; divides the query heads.
     package var keyValueHeadCount: Int
     /// For each row, its cache row, or `nil` when row `r` reads cache row `r`.
@@ -27,13 +31,16 @@ package struct SingleQueryAttentionKeys {
 
     /// Describes keys and values; see the properties.
     package init(
-        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, blockStride: Int,
-        keyValueHeadCount: Int, keyCount: Int, rowBlocks: UnsafePointer<Int32>? = nil,
-        firstKeys: UnsafePointer<Int32>? = nil, endKeys: UnsafePointer<Int32>? = nil
+        keys: UnsafePointer<Float>, values: UnsafePointer<Float>, rowStride: Int,
+        headStride: Int, positionStride: Int, keyValueHeadCount: Int, keyCount: Int,
+        rowBlocks: UnsafePointer<Int32>? = nil, firstKeys: UnsafePointer<Int32>? = nil,
+        endKeys: UnsafePointer<Int32>? = nil
     ) {
         self.keys = keys
         self.values = values
-        self.blockStride = blockStride
+        self.rowStride = rowStride
+        self.headStride = headStride
+        self.positionStride = positionStride
         self.keyValueHeadCount = keyValueHeadCount
         self.keyCount = keyCount
         self.rowBlocks = rowBlocks
@@ -54,16 +61,21 @@ private let attentionMinimumWork = 1 << 15
 /// `keyCount` values uniformly, as a fully blocked row of scores does.
 ///
 /// Row `r`, head `h` of the queries is read at `queries + r · queryStride + h · headSize` and
-/// its output written at `out + r · outputStride + h · headSize`; `bias`, if not `nil`, adds
-/// `bias[h · biasHeadStride + j]` to every row's score of key `j`. If `weights` is not `nil`,
+/// its output written at `out + r · outputStride + h · headSize` (`out` may be `queries`, with
+/// the same stride: each query is read before its output is written); `bias`, if not `nil`, adds
+/// `bias[h · biasHeadStride + (r mod biasRowPeriod) · biasRowStride + j]` to the score of key
+/// `j` (a bias shared by all rows, or one per query position when the rows are the positions
+/// of sequences of `biasRowPeriod` positions). If `weights` is not `nil`,
 /// row `r`, head `h`'s attention weights over all `keyCount` keys (zeros for unseen keys) go
 /// to `weights + (r · headCount + h) · keyCount`.
 package func singleQueryAttention(
     queries: UnsafePointer<Float>, queryStride: Int, keys: SingleQueryAttentionKeys,
-    bias: UnsafePointer<Float>?, biasHeadStride: Int, scale: Float, rows: Int, headCount: Int,
-    headSize: Int, _ out: UnsafeMutablePointer<Float>, outputStride: Int,
+    bias: UnsafePointer<Float>?, biasHeadStride: Int, biasRowStride: Int = 0,
+    biasRowPeriod: Int = 1, scale: Float, rows: Int, headCount: Int, headSize: Int,
+    _ out: UnsafeMutablePointer<Float>, outputStride: Int,
     weights: UnsafeMutablePointer<Float>? = nil
 ) {
+    precondition(biasRowPeriod > 0, "singleQueryAttention: biasRowPeriod \(biasRowPeriod) ≤ 0")
     precondition(
         keys.keyValueHeadCount > 0 && headCount.isMultiple(of: keys.keyValueHeadCount),
         "singleQueryAttention: \(keys.keyValueHeadCount) key/value heads for \(headCount) heads")
@@ -80,7 +92,7 @@ package func singleQueryAttention(
             for item in range {
                 let (row, head) = item.quotientAndRemainder(dividingBy: headCount)
                 let block = Int(keys.rowBlocks?[row] ?? Int32(row))
-                let offset = (block * keys.keyValueHeadCount + head / groupSize) * keys.blockStride
+                let offset = block * keys.rowStride + head / groupSize * keys.headStride
                 var first = Int(keys.firstKeys?[row] ?? 0)
                 var end = Int(keys.endKeys?[row] ?? Int32(keys.keyCount))
                 let attendsNothing = first >= end
@@ -88,7 +100,12 @@ package func singleQueryAttention(
                 attendOne(
                     query: queries + row * queryStride + head * headSize,
                     keys: keys.keys + offset, values: keys.values + offset,
-                    bias: attendsNothing ? nil : bias.map { $0 + head * biasHeadStride },
+                    positionStride: keys.positionStride,
+                    bias: attendsNothing
+                        ? nil
+                        : bias.map {
+                            $0 + head * biasHeadStride + row % biasRowPeriod * biasRowStride
+                        },
                     scale: attendsNothing ? 0 : scale, keys: first..<end, headSize: headSize,
                     scores: scores, out: out + row * outputStride + head * headSize)
                 if let weights {
@@ -106,12 +123,12 @@ package func singleQueryAttention(
 @inline(__always)
 private func attendOne(
     query: UnsafePointer<Float>, keys: UnsafePointer<Float>, values: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>?, scale: Float, keys range: Range<Int>, headSize: Int,
-    scores: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>
+    positionStride: Int, bias: UnsafePointer<Float>?, scale: Float, keys range: Range<Int>,
+    headSize: Int, scores: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>
 ) {
     var maximum = -Float.infinity
     for key in range {
-        var score = dot(query, keys + key * headSize, count: headSize) * scale
+        var score = dot(query, keys + key * positionStride, count: headSize) * scale
         if let bias { score += bias[key] }
         scores[key] = score
         maximum = max(maximum, score)
@@ -137,7 +154,7 @@ private func attendOne(
     out.update(repeating: 0, count: headSize)
     for key in range {
         let weight = scores[key]
-        let value = values + key * headSize
+        let value = values + key * positionStride
         var i = 0
         while i + 16 <= headSize {
             let sum = FusedSIMD.load(out, i) + FusedSIMD.load(value, i) * weight

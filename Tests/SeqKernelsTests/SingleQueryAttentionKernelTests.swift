@@ -7,8 +7,16 @@ import Testing
 
     /// Three rows, four query heads over two key/value heads, blocks with spare capacity;
     /// row 1 shares row 0's cache row, row 2 sees a window with a bias and row 0 sees nothing.
+    /// Keys and values are laid out as a cache (`[B, Hkv, capacity, E]`) or, `interleaved`,
+    /// as projected rows (`[B, capacity, Hkv, E]`).
     @Test(arguments: headSizes, keyCounts)
     func matchesReference(headSize: Int, keyCount: Int) {
+        for interleaved in [false, true] {
+            check(headSize: headSize, keyCount: keyCount, interleaved: interleaved)
+        }
+    }
+
+    private func check(headSize: Int, keyCount: Int, interleaved: Bool) {
         let (rows, headCount, keyValueHeads, cacheRows) = (3, 4, 2, 2)
         let capacity = keyCount + 2
         let blockStride = capacity * headSize
@@ -16,7 +24,8 @@ import Testing
         let queries = fusedKernelInput(rows * queryStride, scale: 1)
         let keys = fusedKernelInput(cacheRows * keyValueHeads * blockStride, phase: 1, scale: 1)
         let values = fusedKernelInput(cacheRows * keyValueHeads * blockStride, phase: 2)
-        let bias = fusedKernelInput(headCount * keyCount, phase: 4, scale: 0.5)
+        // One bias row per query position of sequences of two rows.
+        let bias = fusedKernelInput(headCount * 2 * keyCount, phase: 4, scale: 0.5)
         let rowBlocks: [Int32] = [0, 0, 1]
         let firstKeys: [Int32] = [0, 0, Int32(keyCount / 2)]
         let endKeys: [Int32] = [0, Int32(keyCount), Int32(keyCount)]
@@ -28,19 +37,23 @@ import Testing
             withPointers(keys, values, rowBlocks, firstKeys, endKeys) {
                 k, v, rowBlocks, firstKeys, endKeys in
                 let description = SingleQueryAttentionKeys(
-                    keys: k, values: v, blockStride: blockStride,
+                    keys: k, values: v, rowStride: keyValueHeads * blockStride,
+                    headStride: interleaved ? headSize : blockStride,
+                    positionStride: interleaved ? keyValueHeads * headSize : headSize,
                     keyValueHeadCount: keyValueHeads, keyCount: keyCount,
                     rowBlocks: rowBlocks, firstKeys: firstKeys, endKeys: endKeys)
                 bias.withUnsafeBufferPointer { bias in
                     let biasPointer = withBias ? bias.baseAddress : nil
                     singleQueryAttention(
                         queries: queries, queryStride: queryStride, keys: description,
-                        bias: biasPointer, biasHeadStride: keyCount, scale: 0.3, rows: rows,
+                        bias: biasPointer, biasHeadStride: 2 * keyCount, biasRowStride: keyCount,
+                        biasRowPeriod: 2, scale: 0.3, rows: rows,
                         headCount: headCount, headSize: headSize, &fast,
                         outputStride: headCount * headSize, weights: &fastWeights)
                     referenceSingleQueryAttention(
                         queries: queries, queryStride: queryStride, keys: description,
-                        bias: biasPointer, biasHeadStride: keyCount, scale: 0.3, rows: rows,
+                        bias: biasPointer, biasHeadStride: 2 * keyCount, biasRowStride: keyCount,
+                        biasRowPeriod: 2, scale: 0.3, rows: rows,
                         headCount: headCount, headSize: headSize, &naive,
                         outputStride: headCount * headSize, weights: &naiveWeights)
                 }

@@ -11,10 +11,28 @@ import SeqTensor
 // buffer kept from step to step, caches grow in place, and the cross-attention keys and values
 // of each source are read where `start` put them, by every beam of that source.
 
+/// Floats allocated outside the tensor storage pool, so that memory freed after decoding goes
+/// back to the system instead of staying pooled.
+final class ScratchStorage: @unchecked Sendable {
+    // Sendable: written only by the state that owns it alone (see `DecodingScratch`).
+    /// The first float.
+    let pointer: UnsafeMutablePointer<Float>
+    /// The number of floats.
+    let count: Int
+
+    /// Allocates `count` uninitialised floats.
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(1, count))
+    }
+
+    deinit { pointer.deallocate() }
+}
+
 /// Working memory of decoding steps, kept in a model's decoding state and reused by every
 /// step.
 struct DecodingScratch: Sendable {
-    private var storage: TensorStorage?
+    private var storage: ScratchStorage?
 
     /// A buffer of at least `count` floats, valid until the next call; grown when too small
     /// and replaced when another state shares it (a copied state).
@@ -22,7 +40,7 @@ struct DecodingScratch: Sendable {
         if isKnownUniquelyReferenced(&storage), let current = storage, current.count >= count {
             return current.pointer
         }
-        let fresh = TensorStorage(count: count)
+        let fresh = ScratchStorage(count: count)
         storage = fresh
         return fresh.pointer
     }
@@ -48,9 +66,8 @@ extension TransformerDecoder {
         let attention = max(
             layer.selfAttention.decodingScratchCount(rows: rows),
             layer.crossAttention?.decodingScratchCount(rows: rows) ?? 0)
-        let feedForward = layer.feedForward
-        let hidden = rows * feedForward.up.outputSize * (feedForward.gate == nil ? 1 : 2)
-        return rows * (layer.selfAttention.modelSize + 2) + attention + hidden
+        let hidden = layer.feedForward.decodingScratchCount(rows: rows)
+        return rows * (layer.selfAttention.modelSize + 2) + max(attention, hidden)
     }
 
     /// Runs one new position per row, `x` (`[R, D]`, overwritten with the output after the
@@ -74,9 +91,13 @@ extension TransformerDecoder {
         // [1, H, 1, S]: one query at position `cached` over keys 0 ... cached.
         let bias = positionBias?(queryCount: 1, keyCount: cached + 1, queryOffset: cached)
         withExtendedLifetime(bias) {
+            let scoreBias = bias.map {
+                AttentionScoreBias(
+                    scores: $0.storage.pointer, headStride: cached + 1, rowStride: 0, rowPeriod: 1)
+            }
             for (index, layer) in layers.enumerated() {
                 layer.decodingStep(
-                    x, rows: rows, cache: &caches[index], selfBias: bias?.storage.pointer,
+                    x, rows: rows, cache: &caches[index], selfBias: scoreBias,
                     memory: inputs.memory?[index], inputs: inputs, scratch: scratch)
             }
         }
@@ -90,23 +111,16 @@ extension DecoderLayer {
     /// One new position per row through the block: `x` (`[R, D]`) is updated in place.
     fileprivate func decodingStep(
         _ x: UnsafeMutablePointer<Float>, rows: Int, cache: inout KeyValueCache?,
-        selfBias: UnsafePointer<Float>?, memory: KeyValueCache?, inputs: DecodingStepInputs,
+        selfBias: AttentionScoreBias?, memory: KeyValueCache?, inputs: DecodingStepInputs,
         scratch: UnsafeMutablePointer<Float>
     ) {
         let modelSize = selfAttention.modelSize
         let statistics = scratch
         let normalized = statistics + 2 * rows
         let working = normalized + rows * modelSize
-        let isPreNorm = normalizationPosition == .pre
-        // Pre-norm: x += f(norm(x)). Post-norm: x = norm(x + f(x)).
         func branch(_ norm: any UnaryLayer, _ body: (UnsafePointer<Float>) -> Void) {
-            if isPreNorm {
-                normalizeRows(norm, x, into: normalized, rows: rows, statistics: statistics)
-                body(normalized)
-            } else {
-                body(x)
-                normalizeRows(norm, x, into: x, rows: rows, statistics: statistics)
-            }
+            normalizationPosition.residualRows(
+                x, rows: rows, norm: norm, normalized: normalized, statistics: statistics, body)
         }
         branch(selfAttentionNorm) { input in
             selfAttention.decodingSelfAttention(
@@ -132,10 +146,35 @@ extension DecoderLayer {
     }
 }
 
+extension TransformerConfig.NormalizationPosition {
+    /// One residual branch over `[R, D]` rows `x`, in place: `x += f(norm(x))` (pre, with
+    /// `norm(x)` in `normalized`) or `x = norm(x + f(x))` (post); `body` receives the branch
+    /// input and adds its output to `x`. `statistics` holds `2 · R` floats.
+    func residualRows(
+        _ x: UnsafeMutablePointer<Float>, rows: Int, norm: any UnaryLayer,
+        normalized: UnsafeMutablePointer<Float>, statistics: UnsafeMutablePointer<Float>,
+        _ body: (UnsafePointer<Float>) -> Void
+    ) {
+        switch self {
+        case .pre:
+            normalizeRows(norm, x, into: normalized, rows: rows, statistics: statistics)
+            body(normalized)
+        case .post:
+            body(x)
+            normalizeRows(norm, x, into: x, rows: rows, statistics: statistics)
+        }
+    }
+}
+
 extension FeedForward {
-    /// `output += block(input)` for `[R, D]` rows; `hidden` holds `R · F` floats (twice that
-    /// for gated activations).
-    fileprivate func decodingStep(
+    /// Floats of `hidden` that `decodingStep` needs for `rows` rows.
+    func decodingScratchCount(rows: Int) -> Int {
+        rows * up.outputSize * (gate == nil ? 1 : 2)
+    }
+
+    /// `output += block(input)` for `[R, D]` rows; `hidden` holds
+    /// `decodingScratchCount(rows:)` floats. Many rows (an encoder's) go through BLAS.
+    func decodingStep(
         _ input: UnsafePointer<Float>, rows: Int, hidden: UnsafeMutablePointer<Float>,
         output: UnsafeMutablePointer<Float>
     ) {
@@ -143,19 +182,19 @@ extension FeedForward {
         let modelSize = up.inputSize
         switch activation {
         case .relu, .gelu, .geluTanh, .silu:
-            linearRows(
+            linearRowsOrGEMM(
                 input, rows: rows, inputSize: modelSize, targets: [up.rowsTarget(output: hidden)])
             unaryMap(activation.unaryOperator, hidden, hidden, count: count)
         case .swiGLU, .gatedGeluTanh:
             guard let gate else { preconditionFailure("FeedForward: \(activation) without a gate") }
             let upper = hidden + count
-            linearRows(
+            linearRowsOrGEMM(
                 input, rows: rows, inputSize: modelSize,
                 targets: [gate.rowsTarget(output: hidden), up.rowsTarget(output: upper)])
             unaryMap(activation == .swiGLU ? .silu : .geluTanh, hidden, hidden, count: count)
             for i in 0..<count { hidden[i] *= upper[i] }
         }
-        linearRows(
+        linearRowsOrGEMM(
             hidden, rows: rows, inputSize: up.outputSize,
             targets: [down.rowsTarget(output: output, accumulates: true)])
     }

@@ -39,18 +39,16 @@ extension TransformerSeq2Seq: IncrementalDecoder {
 
     /// Encodes `sources` and projects every block's cross-attention keys and values once.
     ///
-    /// Call `setTraining(false)` first, or dropout stays on in the encoder (decoding steps
-    /// never drop). Runs without recording gradients.
+    /// Runs the encoder over raw rows, without recording gradients and without dropout.
     ///
     /// - Parameter sources: Source ids, unpadded; at least one source must be non-empty.
     /// - Returns: A state with one row per source and empty self-attention caches.
     public func start(sources: [[Int32]]) -> DecodingState {
         withoutGradients {
             let batch = TokenBatch(rows: sources, padID: config.padID)
-            let encoded = encode(batch)
             return DecodingState(
                 caches: Array(repeating: nil, count: decoder.layers.count),
-                memory: decoder.projectedMemory(encoded.memory),
+                memory: decodingMemory(batch),
                 rowSources: sources.indices.map { Int32($0) },
                 rowSourceLengths: batch.lengths.map { Int32($0) }, stepCount: 0)
         }

@@ -195,6 +195,22 @@ public struct KeyValueCache: Sendable {
         length += 1
     }
 
+    /// Fills every position of an empty cache at once: `write` gets the key and value storage,
+    /// `[B, Hkv, capacity, headSize]` each, to overwrite entirely; the cache then holds
+    /// `capacity` positions.
+    package mutating func fill(
+        _ write: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+    ) {
+        precondition(length == 0 && !isTracked, "KeyValueCache.fill: the cache is not empty")
+        keyBuffer.withUnsafeMutableBufferPointer { keys in
+            valueBuffer.withUnsafeMutableBufferPointer { values in
+                guard let keys = keys.baseAddress, let values = values.baseAddress else { return }
+                write(keys, values)
+            }
+        }
+        length = capacity
+    }
+
     /// Calls `body` with the cache described for `singleQueryAttention`: every position so
     /// far visible, rows reading their own blocks unless `rowBlocks` maps them.
     package func withAttentionKeys<R>(
@@ -208,7 +224,9 @@ public struct KeyValueCache: Sendable {
                 }
                 return body(
                     SingleQueryAttentionKeys(
-                        keys: keys, values: values, blockStride: capacity * headSize,
+                        keys: keys, values: values,
+                        rowStride: keyValueHeadCount * capacity * headSize,
+                        headStride: capacity * headSize, positionStride: headSize,
                         keyValueHeadCount: keyValueHeadCount, keyCount: length,
                         rowBlocks: rowBlocks, firstKeys: firstKeys, endKeys: endKeys))
             }
