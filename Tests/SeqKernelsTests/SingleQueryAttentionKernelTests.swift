@@ -5,8 +5,9 @@ import Testing
     static let headSizes = [1, 15, 16, 17]
     static let keyCounts = [1, 15, 16, 17, 1000]
 
-    /// Three rows, four query heads over two key/value heads, blocks with spare capacity;
-    /// row 1 shares row 0's cache row, row 2 sees a window with a bias and row 0 sees nothing.
+    /// Three rows, four query heads over two key/value heads, blocks with spare capacity.
+    ///
+    /// Row 1 shares row 0's cache row, row 2 sees a window with a bias and row 0 sees nothing.
     /// Keys and values are laid out as a cache (`[B, Hkv, capacity, E]`) or, `interleaved`,
     /// as projected rows (`[B, capacity, Hkv, E]`).
     @Test(arguments: headSizes, keyCounts)

@@ -147,9 +147,11 @@ extension DecoderLayer {
 }
 
 extension TransformerConfig.NormalizationPosition {
-    /// One residual branch over `[R, D]` rows `x`, in place: `x += f(norm(x))` (pre, with
-    /// `norm(x)` in `normalized`) or `x = norm(x + f(x))` (post); `body` receives the branch
-    /// input and adds its output to `x`. `statistics` holds `2 · R` floats.
+    /// One residual branch over `[R, D]` rows `x`, in place.
+    ///
+    /// `x += f(norm(x))` (pre, with `norm(x)` in `normalized`) or `x = norm(x + f(x))`
+    /// (post); `body` receives the branch input and adds its output to `x`. `statistics`
+    /// holds `2 · R` floats.
     func residualRows(
         _ x: UnsafeMutablePointer<Float>, rows: Int, norm: any UnaryLayer,
         normalized: UnsafeMutablePointer<Float>, statistics: UnsafeMutablePointer<Float>,
@@ -172,8 +174,10 @@ extension FeedForward {
         rows * up.outputSize * (gate == nil ? 1 : 2)
     }
 
-    /// `output += block(input)` for `[R, D]` rows; `hidden` holds
-    /// `decodingScratchCount(rows:)` floats. Many rows (an encoder's) go through BLAS.
+    /// `output += block(input)` for `[R, D]` rows.
+    ///
+    /// `hidden` holds `decodingScratchCount(rows:)` floats. Many rows (an encoder's) go
+    /// through BLAS.
     func decodingStep(
         _ input: UnsafePointer<Float>, rows: Int, hidden: UnsafeMutablePointer<Float>,
         output: UnsafeMutablePointer<Float>
