@@ -57,11 +57,7 @@ extension Bench {
                 return try options.run(
                     DecodeSuite.cases(quick: options.quick, model: DecodeSuite.referenceModel))
             }
-            let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: model))
-            guard let seq2seq = loaded.model as? TransformerSeq2Seq else {
-                throw ValidationError(
-                    "\(model): bench decode needs an encoder–decoder Transformer model")
-            }
+            let seq2seq = try DecodeSuite.model(contentsOf: URL(fileURLWithPath: model))
             try options.run(DecodeSuite.cases(quick: options.quick) { seq2seq })
         }
     }

@@ -47,6 +47,34 @@ package enum DecodeSuite {
         return model
     }
 
+    /// The encoder–decoder model of the model directory at `directory` (as `seq2seq train` or
+    /// `seq2seq import hf` write it), in evaluation mode, its weights read straight into the
+    /// parameters (`Module.loadInPlace(contentsOf:)`), without the tokenizer.
+    ///
+    /// - Throws: `TrainingError` naming `config.json` when it is missing, malformed or not an
+    ///   encoder–decoder Transformer; `CheckpointError` naming the weights file.
+    package static func model(contentsOf directory: URL) throws -> TransformerSeq2Seq {
+        let configURL = directory.appendingPathComponent(Checkpoint.configFile)
+        let description: ModelDescription
+        do {
+            description = try JSONDecoder().decode(
+                ModelDescription.self, from: Data(contentsOf: configURL))
+        } catch {
+            throw TrainingError(file: configURL.path, detail: "not a model description (\(error))")
+        }
+        guard description.architecture == .transformer else {
+            throw TrainingError(
+                file: configURL.path,
+                detail:
+                    "architecture \(description.architecture.rawValue) is not an encoder–decoder")
+        }
+        var generator = SeededGenerator(seed: 0)
+        let model = TransformerSeq2Seq(config: description.model, using: &generator)
+        try model.loadInPlace(contentsOf: directory.appendingPathComponent(Checkpoint.weightsFile))
+        model.setTraining(false)
+        return model
+    }
+
     /// The 32 fixed sources: 31 ids in `2...7998` from SplitMix64, then the end id `0`.
     ///
     /// `bench/peers/decode_inputs.py` builds the same ids.
