@@ -65,15 +65,12 @@ private let attentionMinimumWork = 1 << 15
 /// the same stride: each query is read before its output is written); `bias`, if not `nil`, adds
 /// `bias[h · biasHeadStride + (r mod biasRowPeriod) · biasRowStride + j]` to the score of key
 /// `j` (a bias shared by all rows, or one per query position when the rows are the positions
-/// of sequences of `biasRowPeriod` positions). If `weights` is not `nil`,
-/// row `r`, head `h`'s attention weights over all `keyCount` keys (zeros for unseen keys) go
-/// to `weights + (r · headCount + h) · keyCount`.
+/// of sequences of `biasRowPeriod` positions).
 package func singleQueryAttention(
     queries: UnsafePointer<Float>, queryStride: Int, keys: SingleQueryAttentionKeys,
     bias: UnsafePointer<Float>?, biasHeadStride: Int, biasRowStride: Int = 0,
     biasRowPeriod: Int = 1, scale: Float, rows: Int, headCount: Int, headSize: Int,
-    _ out: UnsafeMutablePointer<Float>, outputStride: Int,
-    weights: UnsafeMutablePointer<Float>? = nil
+    _ out: UnsafeMutablePointer<Float>, outputStride: Int
 ) {
     precondition(biasRowPeriod > 0, "singleQueryAttention: biasRowPeriod \(biasRowPeriod) ≤ 0")
     precondition(
@@ -81,9 +78,8 @@ package func singleQueryAttention(
         "singleQueryAttention: \(keys.keyValueHeadCount) key/value heads for \(headCount) heads")
     let groupSize = headCount / keys.keyValueHeadCount
     let workPerItem = max(1, 2 * keys.keyCount * headSize)
-    nonisolated(unsafe) let (queries, keys, bias, out, weights) = (
-        queries, keys, bias, out, weights
-    )  // workers write disjoint (row, head) outputs
+    // Workers write disjoint (row, head) outputs.
+    nonisolated(unsafe) let (queries, keys, bias, out) = (queries, keys, bias, out)
     parallelFor(rows * headCount, minimumChunk: max(1, attentionMinimumWork / workPerItem)) {
         range in
         withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, keys.keyCount)) {
@@ -108,11 +104,6 @@ package func singleQueryAttention(
                         },
                     scale: attendsNothing ? 0 : scale, keys: first..<end, headSize: headSize,
                     scores: scores, out: out + row * outputStride + head * headSize)
-                if let weights {
-                    let target = weights + item * keys.keyCount
-                    target.update(repeating: 0, count: keys.keyCount)
-                    (target + first).update(from: scores + first, count: end - first)
-                }
             }
         }
     }

@@ -10,7 +10,7 @@ package func referenceSingleQueryAttention(
     queries: UnsafePointer<Float>, queryStride: Int, keys: SingleQueryAttentionKeys,
     bias: UnsafePointer<Float>?, biasHeadStride: Int, biasRowStride: Int, biasRowPeriod: Int,
     scale: Float, rows: Int, headCount: Int, headSize: Int, _ out: UnsafeMutablePointer<Float>,
-    outputStride: Int, weights: UnsafeMutablePointer<Float>?
+    outputStride: Int
 ) {
     let groupSize = headCount / keys.keyValueHeadCount
     for row in 0..<rows {
@@ -47,12 +47,6 @@ package func referenceSingleQueryAttention(
                         * Double(keys.values[offset + key * keys.positionStride + i])
                 }
                 target[i] = Float(sum)
-            }
-            if let weights {
-                for key in 0..<keys.keyCount {
-                    weights[(row * headCount + head) * keys.keyCount + key] = Float(
-                        exponentials[key] / total)
-                }
             }
         }
     }

@@ -106,18 +106,17 @@ extension MultiHeadAttention {
     ///   - scratch: `decodingScratchCount(rows:)` floats.
     ///   - output: `[R, D]`; written, or added to when `accumulating`.
     ///   - accumulating: Whether to add to `output` (a residual connection).
-    ///   - weights: If not `nil`, the attention weights `[R, H, S]` are written there.
     package func decodingCrossAttention(
         _ input: UnsafePointer<Float>, rows: Int, memory: KeyValueCache,
         rowSources: UnsafePointer<Int32>, sourceLengths: UnsafePointer<Int32>,
         scratch: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
-        accumulating: Bool, weights: UnsafeMutablePointer<Float>? = nil
+        accumulating: Bool
     ) {
         let (queries, context) = (scratch, scratch)
         linearRows(
             input, rows: rows, inputSize: modelSize, targets: [query.rowsTarget(output: queries)])
         memory.withAttentionKeys(rowBlocks: rowSources, endKeys: sourceLengths) { keys in
-            attend(queries, rows: rows, keys: keys, bias: nil, into: context, weights: weights)
+            attend(queries, rows: rows, keys: keys, bias: nil, into: context)
         }
         linearRows(
             context, rows: rows, inputSize: modelSize,
@@ -207,14 +206,13 @@ extension MultiHeadAttention {
     /// The attention of `[R, H·E]` queries over `keys` into `[R, D]` `context`.
     private func attend(
         _ queries: UnsafePointer<Float>, rows: Int, keys: SingleQueryAttentionKeys,
-        bias: AttentionScoreBias?, into context: UnsafeMutablePointer<Float>,
-        weights: UnsafeMutablePointer<Float>? = nil
+        bias: AttentionScoreBias?, into context: UnsafeMutablePointer<Float>
     ) {
         singleQueryAttention(
             queries: queries, queryStride: modelSize, keys: keys, bias: bias?.scores,
             biasHeadStride: bias?.headStride ?? 0, biasRowStride: bias?.rowStride ?? 0,
             biasRowPeriod: bias?.rowPeriod ?? 1, scale: scale, rows: rows, headCount: headCount,
-            headSize: headSize, context, outputStride: modelSize, weights: weights)
+            headSize: headSize, context, outputStride: modelSize)
     }
 
     /// Rotates each of `heads` heads of each row of `x` (`[R, heads · E]`) as
