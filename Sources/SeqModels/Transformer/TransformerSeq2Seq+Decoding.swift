@@ -26,6 +26,10 @@ extension TransformerSeq2Seq: IncrementalDecoder {
 
         /// The number of rows.
         public var rowCount: Int { rowSources.count }
+
+        /// The number of sources whose keys and values the state holds: each once, however
+        /// many rows (beams) read it.
+        public var sourceCount: Int { memory.first?.batchSize ?? 0 }
     }
 
     /// The target vocabulary size.
