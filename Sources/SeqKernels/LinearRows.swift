@@ -3,9 +3,14 @@
 // product, which GEMM serves badly (it packs all of W for one row); here every weight row is
 // read once per call and dotted with every input row while it sits in L1.
 //
-// Each output element is the dot product of one weight row and one input row, accumulated in
-// the same lane order whatever the number of rows, the grouping of rows or the core count, so
-// a row's result never depends on the rows decoded beside it.
+// Two regimes. Up to `sequentialMaximumRows` rows the product is bound by reading W: weight
+// rows are read one after another (a single stream the hardware prefetcher follows; reading
+// four rows side by side ran three times slower on Zen 4) and each is dotted with the input
+// rows two at a time. With more rows the product is bound by arithmetic: blocks of four
+// weight rows are dotted with two input rows at a time, each weight load serving eight
+// products. Within a regime, each output element is accumulated in the same order whatever
+// the number of rows, their grouping or the core count; between regimes the order differs
+// (by rounding only).
 
 /// One weight of a `linearRows` call: `output[r · outputStride + n] (+)= x[r] · weight[n] +
 /// bias[n]` for `n < outputSize`.
@@ -39,8 +44,11 @@ package struct LinearRowsTarget {
     }
 }
 
-/// Weight rows per block: four dot products share each load of an input row.
+/// Weight rows per block of the blocked regime: four dot products share each input load.
 private let blockRows = 4
+
+/// Rows up to which `linearRows` reads weight rows one after another.
+let sequentialMaximumRows = 8
 
 /// Multiply–adds per worker below which a call stays on one thread.
 private let linearMinimumWork = 1 << 15
@@ -57,31 +65,37 @@ package func linearRows(
 ) {
     let stride = inputStride ?? inputSize
     guard rows > 0, !targets.isEmpty else { return }
-    // Block b of the whole call is block b − firstBlock[t] of target t.
-    var blockStarts = [0]
+    // Unit u of the whole call (a weight row, or a block of four) is unit u − firstUnit[t]
+    // of target t.
+    let sequential = rows <= sequentialMaximumRows
+    let unitRows = sequential ? 1 : blockRows
+    var unitStarts = [0]
     for target in targets {
-        blockStarts.append(
-            blockStarts[blockStarts.count - 1] + (target.outputSize + blockRows - 1) / blockRows)
+        unitStarts.append(
+            unitStarts[unitStarts.count - 1] + (target.outputSize + unitRows - 1) / unitRows)
     }
-    let (firstBlock, blockCount) = (blockStarts, blockStarts[blockStarts.count - 1])
-    let workPerBlock = max(1, blockRows * inputSize * rows)
+    let (firstUnit, unitCount) = (unitStarts, unitStarts[unitStarts.count - 1])
+    let workPerUnit = max(1, unitRows * inputSize * rows)
     nonisolated(unsafe) let (x, targets) = (x, targets)  // workers write disjoint outputs
-    parallelFor(blockCount, minimumChunk: max(1, linearMinimumWork / workPerBlock)) { range in
+    parallelFor(unitCount, minimumChunk: max(1, linearMinimumWork / workPerUnit)) { range in
         var targetIndex = 0
-        for block in range {
-            while block >= firstBlock[targetIndex + 1] { targetIndex += 1 }
+        for unit in range {
+            while unit >= firstUnit[targetIndex + 1] { targetIndex += 1 }
             let target = targets[targetIndex]
-            let first = (block - firstBlock[targetIndex]) * blockRows
-            linearBlock(
-                x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
-                firstOutput: first, count: min(blockRows, target.outputSize - first))
+            let first = (unit - firstUnit[targetIndex]) * unitRows
+            if sequential {
+                linearRow(
+                    x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
+                    output: first)
+            } else {
+                linearBlock(
+                    x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
+                    firstOutput: first, count: min(blockRows, target.outputSize - first))
+            }
         }
     }
 }
 
-/// `linearRows` for up to `linearRowsMaximumRows` rows, else one BLAS GEMM per target (and a
-/// pass adding its bias): the same products for many rows, such as all positions of a batch
-/// of sources.
 package func linearRowsOrGEMM(
     _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, targets: [LinearRowsTarget]
 ) {
@@ -113,7 +127,90 @@ package func linearRowsOrGEMM(
     }
 }
 
-/// Outputs `firstOutput ..< firstOutput + count` (`count ≤ 4`) of `target` for every row.
+/// Output `output` of `target` for every row, in the sequential regime: one weight row,
+/// dotted with the input rows two at a time while it sits in L1.
+@inline(__always)
+private func linearRow(
+    _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, inputStride: Int,
+    target: LinearRowsTarget, output: Int
+) {
+    let weight = target.weight + output * inputSize
+    let bias = target.bias?[output] ?? 0
+    func store(_ sum: Float, row: Int) {
+        let out = target.output + row * target.outputStride + output
+        if target.accumulates { out.pointee += sum } else { out.pointee = sum }
+    }
+    var row = 0
+    while row + 2 <= rows {
+        let (first, second) = twoDots(
+            weight, x + row * inputStride, x + (row + 1) * inputStride, count: inputSize)
+        store(first + bias, row: row)
+        store(second + bias, row: row + 1)
+        row += 2
+    }
+    if row < rows {
+        store(oneDot(weight, x + row * inputStride, count: inputSize) + bias, row: row)
+    }
+}
+
+/// `w · v` over `count` floats: four eight-lane accumulators take 32 floats per step (so the
+/// additions of a step do not wait on each other), then `(a0 + a1) + (a2 + a3)` with its lanes
+/// summed pairwise, then the tail one float at a time.
+@inline(__always)
+private func oneDot(_ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>, count: Int) -> Float {
+    var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    while i + 32 <= count {
+        a0 += load8(w, i) * load8(v, i)
+        a1 += load8(w, i + 8) * load8(v, i + 8)
+        a2 += load8(w, i + 16) * load8(v, i + 16)
+        a3 += load8(w, i + 24) * load8(v, i + 24)
+        i += 32
+    }
+    var sum = horizontalSum((a0 + a1) + (a2 + a3))
+    while i < count {
+        sum += w[i] * v[i]
+        i += 1
+    }
+    return sum
+}
+
+/// `(w · u, w · v)`, each accumulated exactly as `oneDot` accumulates it; each weight load
+/// serves both.
+@inline(__always)
+private func twoDots(
+    _ w: UnsafePointer<Float>, _ u: UnsafePointer<Float>, _ v: UnsafePointer<Float>, count: Int
+) -> (Float, Float) {
+    var (a0, a1, a2, a3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var (b0, b1, b2, b3) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+    var i = 0
+    while i + 32 <= count {
+        let w0 = load8(w, i)
+        a0 += w0 * load8(u, i)
+        b0 += w0 * load8(v, i)
+        let w1 = load8(w, i + 8)
+        a1 += w1 * load8(u, i + 8)
+        b1 += w1 * load8(v, i + 8)
+        let w2 = load8(w, i + 16)
+        a2 += w2 * load8(u, i + 16)
+        b2 += w2 * load8(v, i + 16)
+        let w3 = load8(w, i + 24)
+        a3 += w3 * load8(u, i + 24)
+        b3 += w3 * load8(v, i + 24)
+        i += 32
+    }
+    var first = horizontalSum((a0 + a1) + (a2 + a3))
+    var second = horizontalSum((b0 + b1) + (b2 + b3))
+    while i < count {
+        first += w[i] * u[i]
+        second += w[i] * v[i]
+        i += 1
+    }
+    return (first, second)
+}
+
+/// Outputs `firstOutput ..< firstOutput + count` (`count ≤ 4`) of `target` for every row, in
+/// the blocked regime.
 @inline(__always)
 private func linearBlock(
     _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, inputStride: Int,

@@ -4,7 +4,8 @@ import Testing
 @Suite struct LinearRowsKernelTests {
     static let inputSizes = [1, 15, 16, 17, 1000]
     static let outputSizes = [1, 3, 4, 17]
-    static let rowCounts = [1, 2, 5]
+    /// One row, the sequential regime (up to 8 rows) and the blocked regime.
+    static let rowCounts = [1, 2, 5, 11]
 
     /// Runs `linearRows` with two targets (one with a bias, one accumulating without) and
     /// each target's naive twin; returns both results for each target.
@@ -72,10 +73,12 @@ import Testing
         }
     }
 
-    /// A row's outputs are bit for bit the same whatever the other rows of the call.
+    /// A row's outputs are bit for bit the same whatever the other rows of the call, as long
+    /// as the row count keeps the call in one regime (up to 8 rows, or more), and equal to
+    /// rounding across regimes.
     @Test(arguments: inputSizes)
     func rowResultsDoNotDependOnTheOtherRows(inputSize: Int) {
-        let rows = 5
+        let rows = 12
         let outputSize = 9
         let x = fusedKernelInput(rows * inputSize, scale: 1)
         let weight = fusedKernelInput(outputSize * inputSize, phase: 1, scale: 0.5)
@@ -97,12 +100,18 @@ import Testing
             }
             return out
         }
-        let together = outputs(ofRows: 0..<rows)
-        for row in 0..<rows {
-            #expect(
-                outputs(ofRows: row..<(row + 1))
-                    == Array(together[(row * outputSize)..<((row + 1) * outputSize)]),
-                "row \(row) alone differs from the batch")
+        func rowsOf(_ outputs: [Float], _ range: Range<Int>) -> [Float] {
+            Array(outputs[(range.lowerBound * outputSize)..<(range.upperBound * outputSize)])
+        }
+        let blocked = outputs(ofRows: 0..<rows)
+        #expect(rowsOf(blocked, 3..<rows) == outputs(ofRows: 3..<rows), "blocked regime")
+        let sequential = outputs(ofRows: 0..<5)
+        for row in 0..<5 {
+            let alone = outputs(ofRows: row..<(row + 1))
+            #expect(alone == rowsOf(sequential, row..<(row + 1)), "row \(row) alone")
+            expectFusedKernelClose(
+                alone, rowsOf(blocked, row..<(row + 1)), relative: 1e-5, absolute: 1e-5,
+                "row \(row) alone and among \(rows)")
         }
     }
 }

@@ -66,7 +66,7 @@ extension TransformerLM: IncrementalDecoder {
     /// Feeds one token per row and returns the next token's log-probabilities, `[R, V]`.
     ///
     /// Matches `logits(sequences:prefixLengths:)` at the same position. Runs without
-    /// recording gradients and without dropout.
+    /// recording gradients; only the embedding's dropout applies, in training mode.
     public func step(_ state: inout DecodingState, lastTokens: [Int32]) -> Tensor {
         precondition(
             lastTokens.count == state.rowCount,

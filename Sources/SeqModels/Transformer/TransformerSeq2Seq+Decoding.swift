@@ -43,7 +43,9 @@ extension TransformerSeq2Seq: IncrementalDecoder {
 
     /// Encodes `sources` and projects every block's cross-attention keys and values once.
     ///
-    /// Runs the encoder over raw rows, without recording gradients and without dropout.
+    /// Runs the encoder over raw rows, without recording gradients. Call `setTraining(false)`
+    /// first: in training mode the embeddings' dropout applies (the blocks never drop while
+    /// decoding).
     ///
     /// - Parameter sources: Source ids, unpadded; at least one source must be non-empty.
     /// - Returns: A state with one row per source and empty self-attention caches.
@@ -62,7 +64,8 @@ extension TransformerSeq2Seq: IncrementalDecoder {
     ///
     /// Runs the decoder over the new position only, attending over the cache and over the
     /// keys and values of the row's source; matches `logits(sources:targetInputs:)` at the
-    /// same position. Runs without recording gradients and without dropout.
+    /// same position. Runs without recording gradients; only the embedding's dropout applies,
+    /// in training mode.
     public func step(_ state: inout DecodingState, lastTokens: [Int32]) -> Tensor {
         precondition(
             lastTokens.count == state.rowCount,
