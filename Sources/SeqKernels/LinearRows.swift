@@ -50,8 +50,12 @@ private let blockRows = 4
 /// Rows up to which `linearRows` reads weight rows one after another.
 let sequentialMaximumRows = 8
 
-/// Multiply–adds per worker below which a call stays on one thread.
+/// Multiply–adds per worker below which a call stays on one thread, in the blocked regime.
 private let linearMinimumWork = 1 << 15
+
+/// The same in the sequential regime, where one core streams weights from cache about as fast
+/// as two and waking a second thread costs more than it saves on small weights.
+private let sequentialMinimumWork = 1 << 19
 
 /// `out = x · Wᵀ + b` for every target, for `rows` input rows of `inputSize` floats at `x`
 /// (row `r` at `x + r · inputStride`).
@@ -76,8 +80,9 @@ package func linearRows(
     }
     let (firstUnit, unitCount) = (unitStarts, unitStarts[unitStarts.count - 1])
     let workPerUnit = max(1, unitRows * inputSize * rows)
+    let minimumWork = sequential ? sequentialMinimumWork : linearMinimumWork
     nonisolated(unsafe) let (x, targets) = (x, targets)  // workers write disjoint outputs
-    parallelFor(unitCount, minimumChunk: max(1, linearMinimumWork / workPerUnit)) { range in
+    parallelFor(unitCount, minimumChunk: max(1, minimumWork / workPerUnit)) { range in
         var targetIndex = 0
         for unit in range {
             while unit >= firstUnit[targetIndex + 1] { targetIndex += 1 }
