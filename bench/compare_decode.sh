@@ -30,12 +30,14 @@ for source in sources():
 "$seq2seq" generate --model "$model_dir/native" --beam 1 --max-new-tokens 32 \
     --min-new-tokens 32 < "$results/sources.jsonl" > "$results/ours-greedy.jsonl"
 
+cut -d' ' -f1-3 /proc/loadavg > "$results/load-before" 2>/dev/null || echo unknown > "$results/load-before"
 for round in $(seq "$rounds"); do
     echo "round $round of $rounds" >&2
     python3 bench/peers/hf_generate.py "$model_dir/hf" > "$results/hf-$round.json"
     python3 bench/peers/ctranslate2_decode.py "$model_dir/ct2" > "$results/ct2-$round.json"
     "$seq2seq" bench decode --model "$model_dir/native" --json > "$results/ours-$round.json"
 done
+cut -d' ' -f1-3 /proc/loadavg > "$results/load-after" 2>/dev/null || echo unknown > "$results/load-after"
 
 python3 - "$results" "$rounds" <<'PY'
 import json
@@ -51,19 +53,21 @@ def figures(engine):
     for run in runs:
         for result in run["results"]:
             cases.setdefault(result["case"], (result["unit"], []))[1].append(result["ours"])
-    return {case: (unit, statistics.median(values)) for case, (unit, values) in cases.items()}, runs
+    medians = {case: (unit, statistics.median(values)) for case, (unit, values) in cases.items()}
+    return medians, runs, {case: values for case, (_, values) in cases.items()}
 
 
-ours, _ = figures("ours")
-hf, hf_runs = figures("hf")
-ct2, ct2_runs = figures("ct2")
+ours, _, ours_rounds = figures("ours")
+hf, hf_runs, hf_rounds = figures("hf")
+ct2, ct2_runs, ct2_rounds = figures("ct2")
 # Targets of the issue, as (engine, bound on ours / engine, higher is better).
 targets = {
     "greedy-b1": [("hf", 0.5, False), ("ct2", 1.2, False)],
     "greedy-b32": [("ct2", 0.8, True)],
     "peak-rss": [("ct2", 1.0, False)],
 }
-print(f"medians of {rounds} rounds")
+load = [open(f"{directory}/load-{when}").read().strip() for when in ("before", "after")]
+print(f"medians of {rounds} rounds (load average {load[0]} before, {load[1]} after)")
 print(f"{'case':16} {'unit':9} {'seq2seq':>9} {'HF':>9} {'CT2':>9} {'ours/HF':>8} {'ours/CT2':>9}  targets")
 for case, (unit, value) in ours.items():
     peers = {"hf": hf[case][1], "ct2": ct2[case][1]}
@@ -75,6 +79,11 @@ for case, (unit, value) in ours.items():
         checks.append(f"ours/{name} {'>=' if higher else '<='} {bound}: {'met' if met else 'MISSED'}")
     print(f"{case:16} {unit:9} {value:9.2f} {peers['hf']:9.2f} {peers['ct2']:9.2f} "
           f"{value / peers['hf']:8.2f} {value / peers['ct2']:9.2f}  {'; '.join(checks)}")
+
+print("per round (seq2seq | HF | CT2):")
+for case in ours:
+    rows = zip(ours_rounds[case], hf_rounds[case], ct2_rounds[case])
+    print(f"  {case:16} " + "  ".join(f"{a:.1f}|{b:.1f}|{c:.1f}" for a, b, c in rows))
 
 greedy_ours = [json.loads(line)["sequences"][0][1:] for line in open(f"{directory}/ours-greedy.jsonl")]
 greedy_hf = hf_runs[-1]["greedy"]
