@@ -83,19 +83,29 @@ package func linearRows(
     let minimumWork = rows == 1 ? singleRowMinimumWork : linearMinimumWork
     nonisolated(unsafe) let (x, targets) = (x, targets)  // workers write disjoint outputs
     parallelFor(unitCount, minimumChunk: max(1, minimumWork / workPerUnit)) { range in
-        var targetIndex = 0
-        for unit in range {
-            while unit >= firstUnit[targetIndex + 1] { targetIndex += 1 }
-            let target = targets[targetIndex]
-            let first = (unit - firstUnit[targetIndex]) * unitRows
-            if sequential {
-                linearRow(
-                    x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
-                    output: first)
-            } else {
-                linearBlock(
-                    x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
-                    firstOutput: first, count: min(blockRows, target.outputSize - first))
+        // Each block is copied here first: one sequential read of its four (adjacent) weight
+        // rows, which the prefetcher follows, instead of four interleaved streams.
+        withUnsafeTemporaryAllocation(
+            of: Float.self, capacity: sequential ? 1 : unitRows * inputSize
+        ) {
+            packed in
+            guard let packed = packed.baseAddress else { return }
+            var targetIndex = 0
+            for unit in range {
+                while unit >= firstUnit[targetIndex + 1] { targetIndex += 1 }
+                let target = targets[targetIndex]
+                let first = (unit - firstUnit[targetIndex]) * unitRows
+                if sequential {
+                    linearRow(
+                        x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
+                        output: first)
+                } else {
+                    let count = min(blockRows, target.outputSize - first)
+                    packed.update(from: target.weight + first * inputSize, count: count * inputSize)
+                    linearBlock(
+                        x, rows: rows, inputSize: inputSize, inputStride: stride, target: target,
+                        weight: packed, firstOutput: first, count: count)
+                }
             }
         }
     }
@@ -215,13 +225,12 @@ private func twoDots(
 }
 
 /// Outputs `firstOutput ..< firstOutput + count` (`count ≤ 4`) of `target` for every row, in
-/// the blocked regime.
+/// the blocked regime, from those weight rows copied to `weight`.
 @inline(__always)
 private func linearBlock(
     _ x: UnsafePointer<Float>, rows: Int, inputSize: Int, inputStride: Int,
-    target: LinearRowsTarget, firstOutput: Int, count: Int
+    target: LinearRowsTarget, weight: UnsafePointer<Float>, firstOutput: Int, count: Int
 ) {
-    let weight = target.weight + firstOutput * inputSize
     // Missing rows of a short block repeat the last real row; their sums are discarded.
     let w0 = weight
     let w1 = weight + min(1, count - 1) * inputSize
