@@ -53,9 +53,10 @@ let sequentialMaximumRows = 8
 /// Multiply–adds per worker below which a call stays on one thread.
 private let linearMinimumWork = 1 << 15
 
-/// The same for a single row, bound by reading the weights: one core streams them from cache
-/// about as fast as two, and waking a second thread costs more than it saves on small weights.
-private let singleRowMinimumWork = 1 << 19
+/// The same in the sequential regime, bound by reading the weights: one core streams them from
+/// cache about as fast as two, and waking a second thread costs more than it saves on small
+/// weights.
+private let sequentialMinimumWork = 1 << 19
 
 /// `out = x · Wᵀ + b` for every target, for `rows` input rows of `inputSize` floats at `x`
 /// (row `r` at `x + r · inputStride`).
@@ -80,7 +81,7 @@ package func linearRows(
     }
     let (firstUnit, unitCount) = (unitStarts, unitStarts[unitStarts.count - 1])
     let workPerUnit = max(1, unitRows * inputSize * rows)
-    let minimumWork = rows == 1 ? singleRowMinimumWork : linearMinimumWork
+    let minimumWork = sequential ? sequentialMinimumWork : linearMinimumWork
     nonisolated(unsafe) let (x, targets) = (x, targets)  // workers write disjoint outputs
     parallelFor(unitCount, minimumChunk: max(1, minimumWork / workPerUnit)) { range in
         // Each block is copied here first: one sequential read of its four (adjacent) weight
