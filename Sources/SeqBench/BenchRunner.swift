@@ -4,8 +4,23 @@ package struct BenchCase {
     package let suite: String
     /// Case name within the suite, such as `square-1024`.
     package let name: String
-    /// Builds the inputs and returns the comparison to measure.
-    package let make: () -> Comparison
+    /// Builds the inputs, measures, and returns the result line.
+    package let measure: () -> BenchResult
+
+    /// A case measured by the comparison that `make` builds.
+    package init(suite: String, name: String, make: @escaping () -> Comparison) {
+        self.suite = suite
+        self.name = name
+        measure = { make().run() }
+    }
+
+    /// A case whose result `measure` produces directly (a figure that is not a timing, such
+    /// as peak memory).
+    package init(suite: String, name: String, measure: @escaping () -> BenchResult) {
+        self.suite = suite
+        self.name = name
+        self.measure = measure
+    }
 
     /// `suite/name`, as `--filter` matches it.
     package var path: String { "\(suite)/\(name)" }
@@ -21,7 +36,7 @@ package enum BenchRunner {
     ) -> BenchReport {
         var results: [BenchResult] = []
         for benchCase in cases {
-            let result = benchCase.make().run()
+            let result = benchCase.measure()
             progress(result)
             results.append(result)
         }

@@ -23,10 +23,11 @@ package struct Comparison {
     package let suite: String
     /// Case name within the suite, such as `square-1024`.
     package let name: String
-    /// Unit of the rates: `GFLOP/s`, `GB/s` or `tokens/s`.
+    /// Unit of the figures: a rate (`GFLOP/s`, `GB/s`, `tokens/s`) or `ms`.
     package let unit: String
-    /// Work done per call, in the unit's numerator (GFLOP, GB or tokens).
-    package let work: Double
+    /// Work done per call, in the unit's numerator (GFLOP, GB or tokens); `nil` reports the
+    /// time of one call in milliseconds instead of a rate.
+    package let work: Double?
     /// Untimed calls before measuring.
     package let warmup: Int
     /// Timed calls; the median is reported.
@@ -39,7 +40,9 @@ package struct Comparison {
     /// Measures both and returns the result line.
     ///
     /// Reference and candidate calls alternate, so a change in the machine's load during the
-    /// run affects both alike; each rate comes from the median of `repetitions` calls.
+    /// run affects both alike; each figure comes from the median of `repetitions` calls. For
+    /// times (`work == nil`) the ratio is the reference's time over ours, so that a ratio
+    /// above 1 still means that we are faster.
     package func run() -> BenchResult {
         for _ in 0..<warmup {
             reference?()
@@ -51,8 +54,16 @@ package struct Comparison {
             if let reference { referenceSamples.append(seconds(reference)) }
             candidateSamples.append(seconds(candidate))
         }
-        let referenceRate = referenceSamples.isEmpty ? nil : work / median(referenceSamples)
-        let ours = work / median(candidateSamples)
+        let referenceSeconds = referenceSamples.isEmpty ? nil : median(referenceSamples)
+        let oursSeconds = median(candidateSamples)
+        guard let work else {
+            return BenchResult(
+                suite: suite, case: name, unit: unit, ours: oursSeconds * 1e3,
+                reference: referenceSeconds.map { $0 * 1e3 },
+                ratio: referenceSeconds.map { $0 / oursSeconds }, repetitions: repetitions)
+        }
+        let referenceRate = referenceSeconds.map { work / $0 }
+        let ours = work / oursSeconds
         return BenchResult(
             suite: suite, case: name, unit: unit, ours: ours, reference: referenceRate,
             ratio: referenceRate.map { ours / $0 }, repetitions: repetitions)

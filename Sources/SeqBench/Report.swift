@@ -1,8 +1,8 @@
 import Foundation
 import SeqKernels
 
-/// One line of a benchmark report: our rate, the reference's, and their ratio (higher is
-/// better for us).
+/// One line of a benchmark report: our figure (a rate, a time or a size, in `unit`), the
+/// reference's, and their ratio (higher is better for us).
 package struct BenchResult: Codable, Sendable {
     package let suite: String
     package let `case`: String

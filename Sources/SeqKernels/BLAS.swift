@@ -14,7 +14,11 @@ private let blasThreadsConfigured: Bool = {
     return true
 }()
 
-/// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, through the system BLAS.
+/// Rows up to which `gemm` computes `A · Bᵀ` with `linearRows` instead of BLAS.
+let linearRowsMaximumRows = 64
+
+/// `C = alpha · op(A) · op(B) + beta · C` for row-major matrices, through the system BLAS
+/// (or `linearRows` for `A · Bᵀ` with at most `linearRowsMaximumRows` rows).
 ///
 /// `op(A)` is `m × k` and `op(B)` is `k × n`; `lda`, `ldb` and `ldc` are the row strides of the
 /// matrices as stored, so transposed operands are read in place without a copy.
@@ -28,6 +32,20 @@ package func gemm(
     guard m > 0, n > 0 else { return }
     guard k > 0 else {
         if beta == 0 { c.update(repeating: 0, count: (m - 1) * ldc + n) }
+        return
+    }
+    if m <= linearRowsMaximumRows && !transposeA && transposeB && ldb == k && alpha == 1
+        && (beta == 0 || beta == 1)
+    {
+        // `x · Wᵀ` over a few rows (a decoding step, a short sentence): BLAS packs all of W
+        // for them and its threads cost more than the product.
+        linearRows(
+            a, rows: m, inputSize: k, inputStride: lda,
+            targets: [
+                LinearRowsTarget(
+                    weight: b, bias: nil, output: c, outputSize: n, outputStride: ldc,
+                    accumulates: beta == 1)
+            ])
         return
     }
     cblas_sgemm(

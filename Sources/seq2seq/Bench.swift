@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Seq2Seq
 import SeqBench
 
 /// `seq2seq bench SUITE`: measures our kernels and models against references in the same run.
@@ -7,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract:
             "Benchmark against references measured in the same run (ratio = ours / reference).",
-        subcommands: [Kernels.self, TrainStep.self, LSTMStep.self, Pointer.self])
+        subcommands: [Kernels.self, TrainStep.self, Decode.self, LSTMStep.self, Pointer.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,6 +43,35 @@ extension Bench {
         @OptionGroup var options: BenchOptions
 
         func run() throws { try options.run(PointerSuite.cases(quick: options.quick)) }
+    }
+}
+
+extension Bench {
+    struct Decode: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Decoding latency, throughput and peak memory (compare with bench/compare_decode.sh).",
+            discussion: """
+                Sources of 32 tokens, exactly 32 new tokens: greedy-b1 and beam4-b1 (ms per \
+                sentence), first-token-b1 (ms: encoder and first decoder step), greedy-b32 \
+                (tokens/s over 32 sources) and peak-rss (MiB, the whole run). Without --model, \
+                the reference Marian-shaped model (d 256, 3 + 3 layers, vocabulary 8000) with \
+                fixed-seed random weights.
+                """)
+
+        @Option(help: "A model directory to decode instead of the built-in reference model.")
+        var model: String?
+
+        @OptionGroup var options: BenchOptions
+
+        func run() throws {
+            guard let model else {
+                return try options.run(
+                    DecodeSuite.cases(quick: options.quick, model: DecodeSuite.referenceModel))
+            }
+            let seq2seq = try DecodeSuite.model(contentsOf: URL(fileURLWithPath: model))
+            try options.run(DecodeSuite.cases(quick: options.quick) { seq2seq })
+        }
     }
 }
 

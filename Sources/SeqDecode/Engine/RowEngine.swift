@@ -70,7 +70,16 @@ struct RowEngine<Model: IncrementalDecoder> {
             let histories = rows.map {
                 DecodingRow(source: $0.source, tokens: $0.tokens, maxNewTokens: limits[$0.source])
             }
-            scratch = output.scalars
+            // Reused from step to step: the processors change scores, not the model's output.
+            output.withUnsafeBufferPointer { raw in
+                if scratch.count != raw.count {
+                    scratch = [Float](repeating: 0, count: raw.count)
+                }
+                scratch.withUnsafeMutableBufferPointer { copy in
+                    guard let base = copy.baseAddress, let source = raw.baseAddress else { return }
+                    base.update(from: source, count: raw.count)
+                }
+            }
             var kept: [Int] = []
             scratch.withUnsafeMutableBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { return }
@@ -119,11 +128,27 @@ struct RowEngine<Model: IncrementalDecoder> {
         if sampler != nil {
             return sampler?.draw(scores, vocabularySize: vocabularySize, using: &generator) ?? 0
         }
-        // Greedy: the first maximum, as `torch.argmax`.
-        var best = 0
-        for token in 1..<vocabularySize where scores[token] > scores[best] { best = token }
-        return best
+        return firstMaximum(scores, count: vocabularySize)
     }
+}
+
+/// The index of the first largest of `count` scores, as `torch.argmax` (NaN never wins; `0`
+/// when every score is NaN).
+private func firstMaximum(_ scores: UnsafePointer<Float>, count: Int) -> Int {
+    var lanes = SIMD16<Float>(repeating: -.infinity)
+    var index = 0
+    while index + 16 <= count {
+        let next = UnsafeRawPointer(scores + index).loadUnaligned(as: SIMD16<Float>.self)
+        lanes.replace(with: next, where: next .> lanes)
+        index += 16
+    }
+    var maximum = lanes.max()
+    while index < count {
+        if scores[index] > maximum { maximum = scores[index] }
+        index += 1
+    }
+    for token in 0..<count where scores[token] == maximum { return token }
+    return 0
 }
 
 /// FNV-1a over the source's ids: a per-source seed that does not depend on the batch.

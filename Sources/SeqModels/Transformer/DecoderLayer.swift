@@ -91,12 +91,7 @@ public final class DecoderLayer: Module {
     public func appendKeyValues(of input: Tensor, to cache: inout KeyValueCache?) {
         let x = normalizationPosition == .pre ? selfAttentionNorm(input) : input
         let new = selfAttention.projectedKeyValues(keys: x, values: x, offset: cache?.length ?? 0)
-        if var existing = cache {
-            existing.append(keys: new.keys, values: new.values)
-            cache = existing
-        } else {
-            cache = new
-        }
+        if cache == nil { cache = new } else { cache?.append(keys: new.keys, values: new.values) }
     }
 
     /// The encoder output `[B, S, D]` projected into this block's cross-attention keys and

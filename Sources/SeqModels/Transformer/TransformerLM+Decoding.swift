@@ -15,6 +15,8 @@ extension TransformerLM: IncrementalDecoder {
         var caches: [KeyValueCache?]
         /// For each row, the number of padding slots before its prompt.
         var leftPadding: [Int]
+        /// The working rows of the steps.
+        var scratch = DecodingScratch()
         /// The number of cache slots filled, prompt padding included.
         public internal(set) var length: Int
 
@@ -64,7 +66,7 @@ extension TransformerLM: IncrementalDecoder {
     /// Feeds one token per row and returns the next token's log-probabilities, `[R, V]`.
     ///
     /// Matches `logits(sequences:prefixLengths:)` at the same position. Runs without
-    /// recording gradients.
+    /// recording gradients; only the embedding's dropout applies, in training mode.
     public func step(_ state: inout DecodingState, lastTokens: [Int32]) -> Tensor {
         precondition(
             lastTokens.count == state.rowCount,
@@ -72,14 +74,26 @@ extension TransformerLM: IncrementalDecoder {
         return withoutGradients {
             let rows = lastTokens.count
             let slot = state.length
-            let x = input(
+            var x = input(
                 lastTokens, shape: [rows, 1], offsets: state.leftPadding.map { slot - $0 })
-            let hidden = decoder(
-                x, selfMask: paddingMask(leftPadding: state.leftPadding, keyCount: slot + 1),
-                caches: &state.caches, memory: nil, memoryMask: nil)
+            let scratch = state.scratch.buffer(count: decoder.decodingScratchCount(rows: rows))
+            // Each row sees its cache slots from the end of its left padding on.
+            let firstKeys = state.leftPadding.map { Int32($0) }
+            let padded = state.leftPadding.contains { $0 > 0 }
+            let logits = x.withUnsafeMutableBufferPointer { x in
+                guard let x = x.baseAddress else { preconditionFailure("empty decoder input") }
+                firstKeys.withUnsafeBufferPointer { firstKeys in
+                    decoder.decodingStep(
+                        x, rows: rows, caches: &state.caches,
+                        inputs: DecodingStepInputs(firstKeys: padded ? firstKeys.baseAddress : nil),
+                        scratch: scratch)
+                }
+                return decodingLogProbabilities(
+                    x, rows: rows, weight: outputProjection?.weight ?? embedding.weight,
+                    bias: finalLogitsBias, scale: config.outputScale)
+            }
             state.length += 1
-            return projectedLogits(hidden.reshaped([rows, config.modelSize]))
-                .logSoftmax(axis: -1)
+            return logits
         }
     }
 
@@ -91,13 +105,7 @@ extension TransformerLM: IncrementalDecoder {
         // Greedy search keeps every row where it is: nothing to copy.
         if rows == Array(0..<state.rowCount) { return }
         let indices = rows.map { Int32($0) }
-        state.caches = state.caches.map { cache in
-            cache.map { cache in
-                var reordered = cache
-                reordered.reorder(rows: indices)
-                return reordered
-            }
-        }
+        for index in state.caches.indices { state.caches[index]?.reorder(rows: indices) }
         state.leftPadding = rows.map { state.leftPadding[$0] }
     }
 }
@@ -115,17 +123,4 @@ private func promptMask(leftPadding: [Int], length: Int, bidirectional: Bool) ->
         }
     }
     return .additive(Tensor(shape: [leftPadding.count, 1, length, length], scalars: scores))
-}
-
-/// The additive `[R, 1, 1, S]` mask hiding each row's left padding from a new token, or `nil`
-/// when no row is padded.
-private func paddingMask(leftPadding: [Int], keyCount: Int) -> AttentionMask? {
-    guard leftPadding.contains(where: { $0 > 0 }) else { return nil }
-    var scores = [Float](repeating: 0, count: leftPadding.count * keyCount)
-    for (row, padding) in leftPadding.enumerated() {
-        for key in 0..<min(padding, keyCount) {
-            scores[row * keyCount + key] = AttentionMask.blockedScore
-        }
-    }
-    return .additive(Tensor(shape: [leftPadding.count, 1, 1, keyCount], scalars: scores))
 }

@@ -102,15 +102,20 @@ public final class TransformerSeq2Seq: TransformerModel {
     /// - Parameter sources: Ids `[B, S]` in the source vocabulary.
     /// - Returns: The memory `[B, S, D]` and each row's real length.
     public func encode(_ sources: TokenBatch) -> EncoderOutput {
+        let mask = keyPaddingMask(lengths: sources.lengths, keyCount: sources.length)
+        return EncoderOutput(
+            memory: encoder(sourceInput(sources), mask: mask), lengths: sources.lengths)
+    }
+
+    /// The embedded sources `[B, S, D]`: the encoder's input.
+    func sourceInput(_ sources: TokenBatch) -> Tensor {
         let input = InputEmbedding(
             table: sourceEmbedding ?? targetEmbedding, scale: config.effectiveEmbeddingScale,
             learned: sourcePositions, sinusoid: sinusoid, norm: encoder.embeddingNorm,
             dropout: embeddingDropout)
-        let x = input(
+        return input(
             sources.ids, shape: sources.shape, offsets: Array(repeating: 0, count: sources.rowCount)
         )
-        let mask = keyPaddingMask(lengths: sources.lengths, keyCount: sources.length)
-        return EncoderOutput(memory: encoder(x, mask: mask), lengths: sources.lengths)
     }
 
     /// Teacher-forced logits: every target position predicts the next target token.

@@ -1,3 +1,4 @@
+import SeqKernels
 import SeqTensor
 
 // Legend: B batch, T queries, S keys (cached ones included), D modelSize, H heads,
@@ -18,7 +19,8 @@ import SeqTensor
 /// Self attention passes the same tensor as queries, keys and values; cross attention passes
 /// the encoder output as keys and values. For incremental decoding, self attention keeps a
 /// `KeyValueCache` that each call extends, and cross attention projects the encoder output
-/// once with `projectedKeyValues(keys:values:)`.
+/// once with `projectedKeyValues(keys:values:)`. The `decoding…` methods run one decoding
+/// step over raw rows without building tensors, for models' `IncrementalDecoder` steps.
 ///
 /// Shapes: queries `[B, T, D]`, keys and values `[B, S, D]`, output `[B, T, D]`.
 /// Initialisation: each projection is a `Linear` (`U(-k, k)`, `k = 1/√D`), drawn in the order
@@ -130,13 +132,10 @@ public final class MultiHeadAttention: Module {
     ) -> Tensor {
         let offset = cache?.length ?? 0
         let new = projectedKeyValues(keys: keys, values: values, offset: offset)
-        var updated = new
-        if var existing = cache {
-            existing.append(keys: new.keys, values: new.values)
-            updated = existing
-        }
-        cache = updated
-        return attend(projectedQueries(queries, offset: offset), keyValues: updated, mask: mask)
+        // Appended in place: the cache's storage grows with spare room instead of being copied.
+        if cache == nil { cache = new } else { cache?.append(keys: new.keys, values: new.values) }
+        return attend(
+            projectedQueries(queries, offset: offset), keyValues: cache ?? new, mask: mask)
     }
 
     /// Cross attention against keys and values projected once by
