@@ -8,6 +8,6 @@ struct Seq2SeqCommand: ParsableCommand {
         abstract: "Train, evaluate, decode and benchmark sequence models, natively in Swift.",
         subcommands: [
             Train.self, Translate.self, Evaluate.self, Score.self, SentencePiece.self, Bench.self,
-            Import.self, Generate.self,
+            Import.self, Generate.self, TaskCommand.self,
         ])
 }
