@@ -89,6 +89,18 @@ import Testing
             ])
     }
 
+    @Test mutating func fusedStepsEqualComposedOps() {
+        let lstm = LSTMCell(inputSize: 5, hiddenSize: 17, using: &rng)
+        let x = Tensor.normal([3, 5], using: &rng)
+        let state = LSTMState(
+            hidden: .normal([3, 17], using: &rng), cell: .normal([3, 17], using: &rng))
+        let (fused, composed) = (lstm(x, state: state), composedLSTMStep(lstm, x, state))
+        expectClose(fused.hidden, composed.hidden)
+        expectClose(fused.cell, composed.cell)
+        let gru = GRUCell(inputSize: 5, hiddenSize: 17, bias: false, using: &rng)
+        expectClose(gru(x, hidden: state.hidden), composedGRUStep(gru, x, state.hidden))
+    }
+
     @Test mutating func lstmCellGradientsMatchFiniteDifferences() {
         let cell = LSTMCell(inputSize: 3, hiddenSize: 4, using: &rng)
         let points = [

@@ -2,6 +2,9 @@ import SeqTensor
 
 /// One time step of a gated recurrent unit, with PyTorch's `nn.GRUCell` layout.
 ///
+/// The step runs as the fused op `Tensor.gruSequence` over one time step: two GEMMs and one
+/// SIMD pass for the gate math, with a fused backward.
+///
 /// ```
 /// [x_r, x_z, x_n] = x · W_ihᵀ + b_ih      [h_r, h_z, h_n] = h · W_hhᵀ + b_hh
 /// r = σ(x_r + h_r)    z = σ(x_z + h_z)    n = tanh(x_n + r ⊙ h_n)
@@ -65,18 +68,11 @@ public final class GRUCell: Module, CustomReflectable {
                 && hidden.shape == [input.shape[0], hiddenSize],
             "GRUCell: input \(input.shape) must be [batch, \(inputSize)] and hidden \(hidden.shape) [batch, \(hiddenSize)]"
         )
-        var fromInput = input.matmul(inputWeight.value, transposingOther: true)
-        var fromHidden = hidden.matmul(recurrentWeight.value, transposingOther: true)
-        if let inputBias, let recurrentBias {
-            fromInput = fromInput + inputBias.value
-            fromHidden = fromHidden + recurrentBias.value
-        }
-        let x = fromInput.split(count: 3, axis: 1)
-        let h = fromHidden.split(count: 3, axis: 1)
-        let reset = (x[0] + h[0]).sigmoid()
-        let update = (x[1] + h[1]).sigmoid()
-        let candidate = (x[2] + reset * h[2]).tanh()
-        return candidate + update * (hidden - candidate)
+        return input.unsqueezed(axis: 1).gruSequence(
+            initialHidden: hidden, inputWeight: inputWeight.value,
+            recurrentWeight: recurrentWeight.value, inputBias: inputBias?.value,
+            recurrentBias: recurrentBias?.value
+        ).hidden
     }
 
     /// The parameters under PyTorch's names, so paths read `weight_ih`, `bias_hh`, ….

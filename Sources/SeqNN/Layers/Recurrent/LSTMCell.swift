@@ -2,25 +2,28 @@ import SeqTensor
 
 /// The state an LSTM carries from one time step to the next.
 ///
-/// Shapes: `hidden` and `cell` are both `[batch, hiddenSize]`.
+/// Shapes: `hidden` and `cell` are both `[batch, hiddenSize]` for a cell, and
+/// `[layers · directions, batch, hiddenSize]` for a stacked `LSTM`.
 public struct LSTMState: Sendable {
     /// The hidden state `h`, which is also the cell's output.
     public var hidden: Tensor
     /// The memory cell `c`.
     public var cell: Tensor
 
-    /// Creates a state from its two parts, each `[batch, hiddenSize]`.
+    /// Creates a state from its two parts, which have the same shape.
     public init(hidden: Tensor, cell: Tensor) {
         precondition(
-            hidden.shape == cell.shape && hidden.rank == 2,
-            "LSTMState: hidden \(hidden.shape) and cell \(cell.shape) must both be [batch, hidden]"
-        )
+            hidden.shape == cell.shape,
+            "LSTMState: hidden \(hidden.shape) and cell \(cell.shape) must have the same shape")
         self.hidden = hidden
         self.cell = cell
     }
 }
 
 /// One time step of a long short-term memory cell, with PyTorch's `nn.LSTMCell` layout.
+///
+/// The step runs as the fused op `Tensor.lstmSequence` over one time step: two GEMMs and one
+/// SIMD pass for the gate math, with a fused backward.
 ///
 /// ```
 /// [i, f, g, o] = x · W_ihᵀ + b_ih + h · W_hhᵀ + b_hh     (four blocks of hiddenSize)
@@ -87,15 +90,12 @@ public final class LSTMCell: Module, CustomReflectable {
                 && state.hidden.shape == [input.shape[0], hiddenSize],
             "LSTMCell: input \(input.shape) must be [batch, \(inputSize)] and state \(state.hidden.shape) [batch, \(hiddenSize)]"
         )
-        var gates =
-            input.matmul(inputWeight.value, transposingOther: true)
-            + state.hidden.matmul(recurrentWeight.value, transposingOther: true)
-        if let inputBias, let recurrentBias {
-            gates = gates + (inputBias.value + recurrentBias.value)
-        }
-        let blocks = gates.split(count: 4, axis: 1)
-        let cell = blocks[1].sigmoid() * state.cell + blocks[0].sigmoid() * blocks[2].tanh()
-        return LSTMState(hidden: blocks[3].sigmoid() * cell.tanh(), cell: cell)
+        var bias: Tensor? = nil
+        if let inputBias, let recurrentBias { bias = inputBias.value + recurrentBias.value }
+        let result = input.unsqueezed(axis: 1).lstmSequence(
+            initialHidden: state.hidden, initialCell: state.cell, inputWeight: inputWeight.value,
+            recurrentWeight: recurrentWeight.value, bias: bias)
+        return LSTMState(hidden: result.hidden, cell: result.cell ?? result.hidden)
     }
 
     /// The parameters under PyTorch's names, so paths read `weight_ih`, `bias_hh`, ….
