@@ -39,16 +39,11 @@ extension PointerNetwork {
         }
         let inputs = encoding.inputs.reshaped([rows * slotCount, embeddingSize])
             .indexSelect(axis: 0, indices: inputSlots).reshaped([rows, steps, embeddingSize])
-        var state = encoding.initialState
-        var states: [Tensor] = []
-        for step in 0..<steps {
-            state = decoder(
-                inputs.sliced(axis: 1, step..<(step + 1)).squeezed(axis: 1), state: state)
-            states.append(state.hidden)
-        }
+        // Teacher forcing knows every input in advance: the decoder runs as one fused op.
+        let states = runFused(decoder, over: inputs, from: encoding.initialState, lengths: nil)
+            .outputs
         let mask = encoding.paddingMask
-        let queries = pointingQueries(
-            stack(states, axis: 1), glimpseKeys: encoding.glimpseKeys, mask: mask)
+        let queries = pointingQueries(states, glimpseKeys: encoding.glimpseKeys, mask: mask)
         let chosen =
             config.maskedTraining
             ? teacherForcedBlocked(

@@ -134,29 +134,33 @@ public final class PointerNetwork: Module {
         return query
     }
 
-    /// Runs `cell` over `embedded` (`[B, S, E]`); each row's state stops changing after its
-    /// last element, so padding never reaches the final state.
+    /// Runs `cell` over `embedded` (`[B, S, E]`) as one fused sequence op; each row's final
+    /// state is taken at its own last element, so padding never reaches it.
     private func encodeSequence(_ embedded: Tensor, lengths: [Int], cell: LSTMCell)
         -> (outputs: Tensor, state: LSTMState)
     {
-        let (rows, length) = (embedded.shape[0], embedded.shape[1])
-        var state = cell.zeroState(batchSize: rows)
-        var outputs: [Tensor] = []
-        for step in 0..<length {
-            let next = cell(
-                embedded.sliced(axis: 1, step..<(step + 1)).squeezed(axis: 1), state: state)
-            outputs.append(next.hidden)
-            if lengths.allSatisfy({ $0 > step }) {
-                state = next
-            } else {
-                let active = Tensor(shape: [rows, 1], scalars: lengths.map { $0 > step ? 1 : 0 })
-                state = LSTMState(
-                    hidden: select(where: active, next.hidden, state.hidden),
-                    cell: select(where: active, next.cell, state.cell))
-            }
-        }
-        return (stack(outputs, axis: 1), state)
+        let padded = !lengths.allSatisfy { $0 == embedded.shape[1] }
+        return runFused(
+            cell, over: embedded, from: cell.zeroState(batchSize: embedded.shape[0]),
+            lengths: padded ? lengths : nil)
     }
+}
+
+/// `cell` over every step of `input` (`[B, T, E]`) from `state`, as one fused op
+/// (`Tensor.lstmSequence`): the states after every step `[B, T, H]` (zero past each length)
+/// and the state after each row's last step.
+func runFused(_ cell: LSTMCell, over input: Tensor, from state: LSTMState, lengths: [Int]?)
+    -> (outputs: Tensor, state: LSTMState)
+{
+    var bias: Tensor? = nil
+    if let inputBias = cell.inputBias, let recurrentBias = cell.recurrentBias {
+        bias = inputBias.value + recurrentBias.value
+    }
+    let result = input.lstmSequence(
+        initialHidden: state.hidden, initialCell: state.cell,
+        inputWeight: cell.inputWeight.value, recurrentWeight: cell.recurrentWeight.value,
+        bias: bias, lengths: lengths)
+    return (result.output, LSTMState(hidden: result.hidden, cell: result.cell ?? state.cell))
 }
 
 /// `[size]` values from `U(-1/√size, 1/√size)`.
