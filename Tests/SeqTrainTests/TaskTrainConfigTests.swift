@@ -188,4 +188,24 @@ import Testing
         #expect(Set((0..<100).map(settings.seed(epoch:))).count == 100)
         #expect(!(0..<1000).map(settings.seed(epoch:)).dropFirst().contains { $0 < 1_000_000 })
     }
+
+    /// Every task config the repository ships (`configs/**/*.yaml` naming a `task`) loads.
+    @Test func shippedTaskConfigsLoad() throws {
+        let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("configs")
+        let manager = FileManager.default
+        let files = try #require(manager.enumerator(atPath: configs.path))
+            .compactMap { $0 as? String }.filter { $0.hasSuffix(".yaml") }
+        var loaded = 0
+        for file in files {
+            let url = configs.appendingPathComponent(file)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            guard text.contains("\ntask: ") else { continue }
+            let config = try TaskTrainConfig.load(contentsOf: url)
+            #expect(config.training.maxSteps != nil || config.training.maxMinutes != nil, "\(file)")
+            loaded += 1
+        }
+        #expect(loaded >= 20)
+    }
 }
