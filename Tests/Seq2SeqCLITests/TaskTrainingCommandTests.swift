@@ -112,4 +112,83 @@ import Testing
         ])
         #expect(constraint.status != 0 && constraint.standardError.contains("--constraint"))
     }
+
+    /// A run killed after a checkpoint and resumed ends with exactly the weights of an
+    /// uninterrupted run (fresh examples every epoch, orders sampled from the model), and its
+    /// log has no gap or duplicate step.
+    @Test func killedRunResumesExactly() throws {
+        let config = """
+            task: sort
+            data:
+              train: {count: 100, length: "3..5", seed: 100, freshEachEpoch: true}
+              valid: {count: 20, length: 4, seed: 2}
+            model: {hiddenSize: 8, glimpseCount: 1}
+            training: {batchSize: 32, learningRate: 0.01, warmupSteps: 5, maxSteps: 40,
+                       evaluateEvery: 10, logEvery: 5}
+            setOrder: {warmupSteps: 15}
+            """
+        let files = try TemporaryFiles()
+        let path = try files.write("sort.yaml", config)
+        let (straight, killed) = (files.path("straight"), files.path("killed"))
+        let run = try runCLI(["task", "train", path, "--output", straight])
+        try #require(run.status == 0, "\(run.standardError)")
+
+        let process = try startCLI(["task", "train", path, "--output", killed])
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            let text = (try? String(contentsOfFile: killed + "/log.jsonl", encoding: .utf8)) ?? ""
+            // `last/` is complete once its checkpoint record is logged.
+            if text.contains("\"event\":\"checkpoint\",\"step\":20") { break }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run ended before the kill")
+        let resumed = try runCLI(["task", "train", path, "--output", killed, "--resume"])
+        try #require(resumed.status == 0, "\(resumed.standardError)")
+
+        let expected = try Data(
+            contentsOf: URL(fileURLWithPath: straight + "/last/model.safetensors"))
+        let actual = try Data(contentsOf: URL(fileURLWithPath: killed + "/last/model.safetensors"))
+        #expect(expected == actual, "the resumed run's weights differ from the uninterrupted run's")
+        let steps = try String(contentsOfFile: killed + "/log.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            .filter { $0["event"] as? String == "train" }.compactMap { $0["step"] as? Int }
+        #expect(steps == Array(stride(from: 5, through: 40, by: 5)))
+    }
+
+    /// Ctrl-C saves `last/` at the current step, logs the interruption and exits cleanly.
+    @Test func interruptSavesACheckpointAndExitsCleanly() throws {
+        let files = try TemporaryFiles()
+        let path = try files.write(
+            "sort.yaml",
+            Self.config.replacingOccurrences(of: "maxSteps: 40", with: "maxSteps: 1000000")
+                .replacingOccurrences(of: "  test: {file: test.txt}\n", with: ""))
+        let output = files.path("run")
+        let process = try startCLI(["task", "train", path, "--output", output])
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline,
+            !((try? String(contentsOfFile: output + "/log.jsonl", encoding: .utf8)) ?? "")
+                .contains("\"step\":10")
+        {
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        let records = try String(contentsOfFile: output + "/log.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap {
+                try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        let interrupted = try #require(records.last)
+        #expect(interrupted["event"] as? String == "interrupted")
+        let step = try #require(interrupted["step"] as? Int)
+        #expect(step >= 10)
+        let trainer = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: output + "/last/trainer.json")))
+        #expect((trainer as? [String: Any])?["step"] as? Int == step)
+        #expect(!FileManager.default.fileExists(atPath: output + "/test.json"))
+    }
 }
