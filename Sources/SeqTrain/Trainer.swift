@@ -21,8 +21,8 @@ public final class Trainer {
     private let description: ModelDescription
     private let tokenizer: SentencePieceTokenizer
     private let data: TrainingData
-    private let optimizer: AdamW
-    private let schedule: InverseSquareRootSchedule
+    private let optimizer: any Optimizer
+    private let schedule: any LearningRateSchedule
     private let batches: BatchSchedule
     private var state = TrainingState()
     private var step = 0
@@ -71,12 +71,8 @@ public final class Trainer {
         generator = SeededGenerator(seed: config.seed)
         var initializer = generator.child(1)
         model = try description.makeModel(using: &initializer)
-        optimizer = AdamW(
-            model, learningRate: config.training.learningRate, beta1: config.training.beta1,
-            beta2: config.training.beta2, epsilon: config.training.epsilon,
-            weightDecay: config.training.weightDecay)
-        schedule = InverseSquareRootSchedule(
-            peak: config.training.learningRate, warmupSteps: config.training.warmupSteps)
+        optimizer = config.training.makeOptimizer(for: model)
+        schedule = config.training.makeSchedule()
         batches = BatchSchedule(
             lengths: data.train.map {
                 ExampleLength(source: $0.source.count, target: $0.target.count + 1)
@@ -125,11 +121,10 @@ public final class Trainer {
             return nil
         }
         model.setTraining(true)
-        let started = Date()
-        let previouslyElapsed = state.elapsedSeconds
-        // Seconds of training in this run and the runs it resumes.
-        func elapsed() -> Double { previouslyElapsed + Date().timeIntervalSince(started) }
-        let budgetSeconds = maxMinutes.map { $0 * 60 }
+        let budget = TrainingBudget(
+            maxSteps: config.training.maxSteps, maxMinutes: maxMinutes,
+            previouslyElapsed: state.elapsedSeconds)
+        func elapsed() -> Double { budget.elapsed() }
         var iterator = batches.makeIterator(
             from: BatchPosition(epoch: state.position.epoch, index: state.position.index),
             endEpoch: config.training.maxEpochs)
@@ -140,12 +135,9 @@ public final class Trainer {
         var stopReason = "finished"
 
         training: while true {
-            if interrupt?.isRaised == true { stopReason = "interrupted"; break }
-            if let maxSteps = config.training.maxSteps, step >= maxSteps {
-                stopReason = "reached maxSteps"; break
-            }
-            if let budgetSeconds, elapsed() >= budgetSeconds {
-                stopReason = "reached the time budget"; break
+            if let reason = budget.stopReason(step: step, interrupt: interrupt) {
+                stopReason = reason
+                break
             }
 
             var stepTokens = 0
@@ -181,9 +173,7 @@ public final class Trainer {
                 step: step, totalSteps: config.training.maxSteps,
                 loss: windowLoss / Double(max(1, windowTokens)), tokensPerSecond: tokensPerSecond,
                 learningRate: learningRate,
-                secondsLeft: budgetSeconds.map {
-                    $0 - elapsed()
-                })
+                secondsLeft: budget.secondsLeft())
             if step % config.training.logEvery == 0 {
                 var fields: [String: Any] = [
                     "loss": windowLoss / Double(max(1, windowTokens)),
@@ -232,7 +222,7 @@ public final class Trainer {
         }
 
         state.elapsedSeconds = elapsed()
-        let interrupted = stopReason == "interrupted"
+        let interrupted = stopReason == TrainingBudget.interrupted
         if !interrupted {
             if lastEvaluation == nil || step % config.training.evaluateEvery != 0 {
                 let evaluation = evaluate()

@@ -5,13 +5,14 @@ import Seq2Seq
 struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task",
-        abstract: "Generate algorithmic task data and score predictions on it.",
+        abstract:
+            "Generate algorithmic task data, train and evaluate pointer networks on it, and score predictions.",
         discussion: """
             Tasks: \(TaskName.allNames). One example per line: the input values separated \
             by spaces (points as x1 y1 x2 y2 ...), a tab, then the target as 0-based input \
             positions or output tokens separated by spaces.
             """,
-        subcommands: [GenerateTask.self, ScoreTask.self])
+        subcommands: [GenerateTask.self, ScoreTask.self, TrainTask.self, EvaluateTask.self])
 }
 
 /// A problem with the files of a `task` subcommand, reported as one line.

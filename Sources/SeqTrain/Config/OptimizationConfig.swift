@@ -1,7 +1,33 @@
 import SeqModels
-/// How the model is optimised: AdamW with linear warm-up then inverse-square-root decay,
-/// label-smoothed cross-entropy, clipping, accumulation, and when to stop.
+import SeqNN
+
+/// How the model is optimised: AdamW (or Adam) with linear warm-up then inverse-square-root
+/// decay (or a constant rate), label-smoothed cross-entropy, clipping, accumulation, and when
+/// to stop.
 public struct OptimizationConfig: Sendable {
+    /// The update rule.
+    public enum OptimizerKind: String, Decodable, Sendable, CaseIterable {
+        /// `AdamW`: weight decay applied to the weights directly (decoupled).
+        case adamw
+        /// `Adam`: weight decay added to the gradient (L2), as `torch.optim.Adam`.
+        case adam
+    }
+
+    /// The learning rate after the warm-up.
+    public enum ScheduleKind: String, Decodable, Sendable, CaseIterable {
+        /// `peak · √(warmupSteps / step)` (`InverseSquareRootSchedule`).
+        case inverseSqrt
+        /// `peak` at every step after the warm-up.
+        case constant
+    }
+
+    /// The update rule: `adamw` (default) or `adam`.
+    public var optimizer = OptimizerKind.adamw
+    /// The rate after the linear warm-up: `inverseSqrt` (default) or `constant`.
+    public var schedule = ScheduleKind.inverseSqrt
+    /// Examples per batch for task training (`seq2seq task train`), which batches by
+    /// examples; translation batches by `maxTokens` and `maxSentences` and rejects this key.
+    public var batchSize: Int?
     /// Tokens per batch, padding included (source or target, whichever is longer).
     public var maxTokens = 4096
     /// Most sentence pairs per batch, or `nil` for no limit.
@@ -46,6 +72,7 @@ public struct OptimizationConfig: Sendable {
             }
         }
         try positive(maxTokens, "maxTokens")
+        try positive(batchSize, "batchSize")
         try positive(maxSentences, "maxSentences")
         try positive(accumulation, "accumulation")
         try positive(maxSteps, "maxSteps")
@@ -77,7 +104,8 @@ extension OptimizationConfig: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
         case maxTokens, maxSentences, learningRate, warmupSteps, beta1, beta2, epsilon
         case weightDecay, labelSmoothing, clipNorm, accumulation, maxSteps, maxEpochs
-        case maxMinutes, evaluateEvery, patience, averageLast, logEvery
+        case maxMinutes, evaluateEvery, patience, averageLast, logEvery, optimizer, schedule
+        case batchSize
     }
 
     /// Decodes strictly: unknown keys are errors.
@@ -103,5 +131,45 @@ extension OptimizationConfig: Decodable {
         patience = try c.decodeIfPresent(Int.self, forKey: .patience)
         averageLast = try c.decodeIfPresent(Int.self, forKey: .averageLast) ?? averageLast
         logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? logEvery
+        optimizer = try c.decodeIfPresent(OptimizerKind.self, forKey: .optimizer) ?? optimizer
+        schedule = try c.decodeIfPresent(ScheduleKind.self, forKey: .schedule) ?? schedule
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize)
+    }
+}
+
+extension OptimizationConfig {
+    /// The optimizer these settings describe, over every parameter of `model`.
+    public func makeOptimizer(for model: some Module) -> any Optimizer {
+        switch optimizer {
+        case .adamw:
+            return AdamW(
+                model, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                weightDecay: weightDecay)
+        case .adam:
+            return Adam(
+                model, learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                weightDecay: weightDecay)
+        }
+    }
+
+    /// The learning-rate schedule these settings describe: linear warm-up over `warmupSteps`
+    /// to `learningRate`, then `schedule`.
+    public func makeSchedule() -> any LearningRateSchedule {
+        switch schedule {
+        case .inverseSqrt:
+            return InverseSquareRootSchedule(peak: learningRate, warmupSteps: warmupSteps)
+        case .constant:
+            return WarmupConstantSchedule(peak: learningRate, warmupSteps: warmupSteps)
+        }
+    }
+}
+
+/// Linear warm-up from 0 to `peak` over `warmupSteps` updates, then `peak`.
+private struct WarmupConstantSchedule: LearningRateSchedule {
+    let peak: Float
+    let warmupSteps: Int
+
+    func learningRate(at step: Int) -> Float {
+        step >= warmupSteps ? peak : peak * Float(max(0, step)) / Float(warmupSteps)
     }
 }

@@ -68,6 +68,11 @@ public struct TrainConfig: Sendable {
 
     /// Checks ranges and combinations of settings.
     func validate() throws {
+        if training.batchSize != nil {
+            throw ConfigError(
+                key: "training.batchSize",
+                detail: "is for task training; translation batches by maxTokens and maxSentences")
+        }
         try training.validate()
         try evaluation.validate()
         try tokenizer.validate()
@@ -121,7 +126,7 @@ public enum Architecture: String, Codable, Sendable, CaseIterable {
 
 /// The `ConfigError` a decoder wrapped into `error`, if any (Yams wraps errors thrown by
 /// `init(from:)` into `DecodingError.dataCorrupted`).
-private func underlyingConfigError(_ error: Error) -> ConfigError? {
+func underlyingConfigError(_ error: Error) -> ConfigError? {
     if let error = error as? ConfigError { return error }
     guard let decoding = error as? DecodingError else { return nil }
     switch decoding {
