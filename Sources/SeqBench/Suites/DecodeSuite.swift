@@ -62,14 +62,15 @@ package enum DecodeSuite {
         } catch {
             throw TrainingError(file: configURL.path, detail: "not a model description (\(error))")
         }
-        guard description.architecture == .transformer else {
+        guard description.architecture == .transformer, let config = description.model.transformer
+        else {
             throw TrainingError(
                 file: configURL.path,
                 detail:
                     "architecture \(description.architecture.rawValue) is not an encoder–decoder")
         }
         var generator = SeededGenerator(seed: 0)
-        let model = TransformerSeq2Seq(config: description.model, using: &generator)
+        let model = TransformerSeq2Seq(config: config, using: &generator)
         try model.loadInPlace(contentsOf: directory.appendingPathComponent(Checkpoint.weightsFile))
         model.setTraining(false)
         return model
