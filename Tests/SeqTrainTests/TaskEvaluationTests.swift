@@ -124,4 +124,32 @@ import Testing
             at: directory.appendingPathComponent(TaskModelInfo.fileName))
         #expect(throws: TrainingError.self) { try TaskModel.load(from: directory) }
     }
+
+    @Test func successorHintPointsEachElementAtTheNextInSortedOrder() throws {
+        // Values 3 1 3 2: stable sorted order 1 3 0 2, so succ(1) = 3, succ(3) = 0,
+        // succ(0) = 2 and the last, 2, is its own successor.
+        let example = TaskExample(inputs: [3, 1, 3, 2], target: [1, 3, 0, 2])
+        #expect(TaskHint.successorTarget(of: example) == [0, 2, 1, 3, 2, 2, 3, 0])
+        let sorter = TaskModel(
+            network: {
+                var config = PointerNetworkConfig()
+                config.elementSize = 2
+                config.hiddenSize = 4
+                var generator = SeededGenerator(seed: 1)
+                return PointerNetwork(config: config, using: &generator)
+            }(),
+            info: TaskModelInfo(task: .sortIntegers, maxValue: 4, hintChannel: true))
+        let batch = sorter.batch([example, example], hints: [false, true])
+        #expect(batch.elementSize == 2)
+        #expect(
+            batch.elements.scalars
+                == [0.75, 0, 0.25, 0, 0.75, 0, 0.5, 0, 0.75, 1, 0.25, 1, 0.75, 1, 0.5, 1])
+        #expect(
+            sorter.batch([example]).elements.scalars.enumerated().allSatisfy {
+                !$0.offset.isMultiple(of: 2) ? $0.element == 0 : true
+            })
+        let old = try JSONDecoder().decode(
+            TaskModelInfo.self, from: Data(#"{"task": "sort", "inputScale": 1}"#.utf8))
+        #expect(old == TaskModelInfo(task: .sort, inputScale: 1) && old.elementSize == 1)
+    }
 }

@@ -153,6 +153,23 @@ import Testing
             .contains("`setOrder`"))
     }
 
+    @Test func hintAddsTheTaskFlagToTheElements() throws {
+        let config = try parse(
+            minimal.replacingOccurrences(of: "task: sort", with: "task: sort-integers")
+                + "\nhint: {fraction: 0.25}\n")
+        #expect(config.hint == TaskHint(fraction: 0.25) && config.model.elementSize == 2)
+        #expect(message(minimal + "\nhint: {fraction: 1}\n").contains("`hint.fraction`"))
+        #expect(message(minimal + "\nhint: {share: 1}\n").contains("`hint.share`"))
+        #expect(
+            message(minimal + "\nhint: {}\nmodel: {elementSize: 1}\n").contains(
+                "`model.elementSize` = 1, but sort has 2 with `hint`"))
+        #expect(
+            message(
+                minimal.replacingOccurrences(of: "task: sort", with: "task: tsp")
+                    + "\nhint: {}\n"
+            ).contains("`hint` the successor hint is for sorting"))
+    }
+
     @Test func translationConfigsRejectTaskBatching() {
         let yaml = """
             data:

@@ -21,23 +21,34 @@ public struct TaskModel {
 
     /// Pairs a network with its task.
     ///
-    /// - Precondition: `network`'s element size is the task's.
+    /// - Precondition: `network`'s element size is `info.elementSize`.
     public init(network: PointerNetwork, info: TaskModelInfo) {
         precondition(
-            network.config.elementSize == info.task.elementSize,
-            "TaskModel: the network reads elements of \(network.config.elementSize) values, \(info.task.rawValue) has \(info.task.elementSize)"
+            network.config.elementSize == info.elementSize,
+            "TaskModel: the network reads elements of \(network.config.elementSize) values, \(info.task.rawValue) has \(info.elementSize)"
         )
         self.network = network
         self.info = info
     }
 
-    /// The examples' inputs as a batch, each value multiplied by `info.inputScale`.
-    public func batch(_ examples: [TaskExample]) -> PointerBatch {
-        let scale = info.inputScale
+    /// The examples' inputs as a batch, each value multiplied by `info.inputScale`; with
+    /// `info.hintChannel`, each element ends with 1 for the examples `hints` marks and 0 for
+    /// the others (all 0 when `hints` is `nil`).
+    public func batch(_ examples: [TaskExample], hints: [Bool]? = nil) -> PointerBatch {
+        precondition(
+            hints.map { $0.count == examples.count } ?? true,
+            "TaskModel.batch: \(hints?.count ?? 0) hint flags for \(examples.count) examples")
+        let (scale, size) = (info.inputScale, info.task.elementSize)
         return PointerBatch(
-            inputs: examples.map { example in
-                scale == 1 ? example.inputs : example.inputs.map { $0 * scale }
-            }, elementSize: info.task.elementSize)
+            inputs: examples.indices.map { index in
+                let values = examples[index].inputs
+                let scaled = scale == 1 ? values : values.map { $0 * scale }
+                guard info.hintChannel else { return scaled }
+                let flag: Float = hints?[index] == true ? 1 : 0
+                return stride(from: 0, to: scaled.count, by: size).flatMap {
+                    scaled[$0..<($0 + size)] + [flag]
+                }
+            }, elementSize: info.elementSize)
     }
 
     /// The mean teacher-forced negative log-likelihood per predicted slot (each target
@@ -138,11 +149,11 @@ extension TaskModel {
         } else {
             network = try PointerNetwork.load(from: directory)
         }
-        guard network.config.elementSize == info.task.elementSize else {
+        guard network.config.elementSize == info.elementSize else {
             throw TrainingError(
                 file: infoURL.path,
                 detail:
-                    "task \(info.task.rawValue) has elements of \(info.task.elementSize) values, the model reads \(network.config.elementSize)"
+                    "task \(info.task.rawValue) has elements of \(info.elementSize) values, the model reads \(network.config.elementSize)"
             )
         }
         return TaskModel(network: network, info: info)
@@ -150,7 +161,7 @@ extension TaskModel {
 }
 
 /// The task a model was trained on and how its inputs are scaled: `task.json` in its
-/// directories, `{"task": "sort-integers", "inputScale": 0.01}`.
+/// directories, `{"task": "sort-integers", "inputScale": 0.01, "hintChannel": false}`.
 public struct TaskModelInfo: Codable, Sendable, Equatable {
     /// The file name inside a model or checkpoint directory.
     public static let fileName = "task.json"
@@ -160,17 +171,40 @@ public struct TaskModelInfo: Codable, Sendable, Equatable {
     /// The factor applied to every input value before the network sees it: `1 / maxValue`
     /// for integer inputs, 1 otherwise.
     public var inputScale: Float
+    /// Whether each element carries one more value, the task flag.
+    ///
+    /// The flag is 0 for the main task and 1 for the hint (see `TaskHint`); a file without
+    /// the key means `false`.
+    public var hintChannel: Bool
+
+    /// The number of values per element the network reads: the task's, plus one with
+    /// `hintChannel`.
+    public var elementSize: Int { task.elementSize + (hintChannel ? 1 : 0) }
 
     /// Creates the description.
-    public init(task: TaskName, inputScale: Float) {
+    public init(task: TaskName, inputScale: Float, hintChannel: Bool = false) {
         self.task = task
         self.inputScale = inputScale
+        self.hintChannel = hintChannel
     }
 
     /// The description for `task`, scaling integer inputs by `1 / maxValue`
     /// (`task.defaultMaxValue` when `nil`).
-    public init(task: TaskName, maxValue: Int?) {
+    public init(task: TaskName, maxValue: Int?, hintChannel: Bool = false) {
         self.task = task
         inputScale = task.hasIntegerInputs ? 1 / Float(maxValue ?? task.defaultMaxValue) : 1
+        self.hintChannel = hintChannel
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case task, inputScale, hintChannel
+    }
+
+    /// Decodes `task` and `inputScale`, and `hintChannel` when present.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        task = try container.decode(TaskName.self, forKey: .task)
+        inputScale = try container.decode(Float.self, forKey: .inputScale)
+        hintChannel = try container.decodeIfPresent(Bool.self, forKey: .hintChannel) ?? false
     }
 }

@@ -19,6 +19,7 @@ import Yams
 /// ```
 ///
 /// Loading is strict: an unknown key, or a value out of range, is an error naming the key.
+/// `hint` adds the successor hint of task hinting (`TaskHint`) for the sorting tasks.
 /// `training` takes `OptimizationConfig`'s keys except those of translation batching and
 /// smoothing (`maxTokens`, `maxSentences`, `labelSmoothing`, `averageLast`), which are
 /// errors here; `batchSize` (examples) is required. Relative paths are resolved against the
@@ -30,7 +31,7 @@ public struct TaskTrainConfig: Sendable {
     public var seed: UInt64 = 1
     /// The examples.
     public var data: TaskDataConfig
-    /// The pointer network; `elementSize` must be the task's.
+    /// The pointer network; `elementSize` must be the task's (plus one with `hint`).
     public var model: PointerNetworkConfig
     /// Optimisation settings.
     public var training: OptimizationConfig
@@ -39,6 +40,8 @@ public struct TaskTrainConfig: Sendable {
     /// Train on orders searched over the target's elements (Order Matters), or `nil` to
     /// train on the targets' own order.
     public var setOrder: SetOrderTraining?
+    /// Also train on the successor hint (task hinting), or `nil`.
+    public var hint: TaskHint?
 
     /// Reads and validates the YAML file at `url`.
     ///
@@ -87,10 +90,13 @@ public struct TaskTrainConfig: Sendable {
                     "= \(task.rawValue) has token targets; a pointer network needs a task whose targets are input positions"
             )
         }
-        guard model.elementSize == task.elementSize else {
+        let elementSize = task.elementSize + (hint == nil ? 0 : 1)
+        guard model.elementSize == elementSize else {
             throw ConfigError(
                 key: "model.elementSize",
-                detail: "= \(model.elementSize), but \(task.rawValue) has \(task.elementSize)")
+                detail:
+                    "= \(model.elementSize), but \(task.rawValue) has \(elementSize)"
+                    + (hint == nil ? "" : " with `hint` (its values and the task flag)"))
         }
         do {
             try model.validate()
@@ -104,12 +110,26 @@ public struct TaskTrainConfig: Sendable {
             throw ConfigError(
                 key: "setOrder", detail: "cannot be combined with `model.maskedTraining`")
         }
+        if let hint {
+            try hint.validate()
+            guard TaskHint.tasks.contains(task) else {
+                throw ConfigError(
+                    key: "hint", detail: "the successor hint is for sorting, not \(task.rawValue)")
+            }
+            guard !model.maskedTraining && setOrder == nil else {
+                throw ConfigError(
+                    key: "hint",
+                    detail:
+                        "cannot be combined with `model.maskedTraining` or `setOrder` (hint targets repeat positions)"
+                )
+            }
+        }
     }
 }
 
 extension TaskTrainConfig: Decodable {
     private enum Keys: String, CodingKey, CaseIterable {
-        case task, seed, data, model, training, evaluation, setOrder
+        case task, seed, data, model, training, evaluation, setOrder, hint
     }
 
     /// Decodes strictly: unknown keys are errors; `task`, `data` and `training` are required.
@@ -126,12 +146,14 @@ extension TaskTrainConfig: Decodable {
         self.task = task
         seed = try container.decode(forKey: .seed, default: seed)
         data = try container.decode(TaskDataConfig.self, forKey: .data)
+        hint = try container.decodeIfPresent(TaskHint.self, forKey: .hint)
+        let elementSize = task.elementSize + (hint == nil ? 0 : 1)
         var model = PointerNetworkConfig()
-        model.elementSize = task.elementSize
+        model.elementSize = elementSize
         if container.contains(.model) {
             model = try container.decode(PointerNetworkConfig.self, forKey: .model)
             let keys = try container.nestedContainer(keyedBy: PresentKey.self, forKey: .model)
-            if !keys.contains(PresentKey("elementSize")) { model.elementSize = task.elementSize }
+            if !keys.contains(PresentKey("elementSize")) { model.elementSize = elementSize }
         }
         self.model = model
         training = try container.decode(OptimizationConfig.self, forKey: .training)

@@ -65,7 +65,7 @@ public final class TaskTrainer {
         var initializer = generator.child(1)
         model = TaskModel(
             network: PointerNetwork(config: config.model, using: &initializer),
-            info: TaskModelInfo(task: task, maxValue: maxValue))
+            info: TaskModelInfo(task: task, maxValue: maxValue, hintChannel: config.hint != nil))
         optimizer = config.training.makeOptimizer(for: model.network)
         schedule = config.training.makeSchedule()
         progress = ProgressReporter(interval: config.training.logEvery)
@@ -213,11 +213,19 @@ public final class TaskTrainer {
         }
     }
 
-    /// The mean loss of `examples` (on searched orders with `setOrder`) and the number of
-    /// slots it averages over.
+    /// The mean loss of `examples` (on searched orders with `setOrder`; each example made a
+    /// hint example with probability `hint.fraction`) and the number of slots it averages
+    /// over.
     private func trainingLoss(_ examples: [TaskExample]) -> (Tensor, Int) {
-        let batch = model.batch(examples)
-        var targets = examples.map(\.target)
+        var hints: [Bool]? = nil
+        if let hint = config.hint {
+            hints = examples.map { _ in Double(generator.nextUnitFloat()) < hint.fraction }
+        }
+        let batch = model.batch(examples, hints: hints)
+        var targets = examples.indices.map { index in
+            hints?[index] == true
+                ? TaskHint.successorTarget(of: examples[index]) : examples[index].target
+        }
         if let setOrder = config.setOrder {
             targets = model.network.trainingOrders(
                 of: batch, for: targets, step: step, training: setOrder, using: &generator)
