@@ -118,9 +118,9 @@ struct SearchOptions: ParsableArguments {
                 "--nbest \(nbest) exceeds --beam \(beam): beam search returns at most --beam "
                     + "outputs (or draw \(nbest) samples with --sample)")
         }
-        if let minNewTokens, let maxNewTokens, minNewTokens >= maxNewTokens {
+        if let minNewTokens, let maxNewTokens, minNewTokens > maxNewTokens {
             throw ValidationError(
-                "--min-new-tokens \(minNewTokens) must be below --max-new-tokens \(maxNewTokens)")
+                "--min-new-tokens \(minNewTokens) exceeds --max-new-tokens \(maxNewTokens)")
         }
     }
 
@@ -196,9 +196,9 @@ struct SearchOptions: ParsableArguments {
                 "--nbest \(nbest) exceeds the beam size \(beamSize) (the model's default unless "
                     + "--beam is given): give --beam \(nbest) or more, or --sample")
         }
-        if let minNewTokens, minNewTokens >= generation.maxNewTokens {
+        if let minNewTokens, minNewTokens > generation.maxNewTokens {
             throw ValidationError(
-                "--min-new-tokens \(minNewTokens) must be below the limit of "
+                "--min-new-tokens \(minNewTokens) exceeds the limit of "
                     + "\(generation.maxNewTokens) new tokens")
         }
         do {

@@ -17,7 +17,7 @@ import Testing
         (["--sample", "--temperature", "0"], "--temperature must be positive, got 0"),
         (["--diversity", "0.5"], "--diversity applies to diverse beam search"),
         (["--beam", "1", "--length-penalty", "2"], "--length-penalty applies to beam search"),
-        (["--min-new-tokens", "5", "--max-new-tokens", "3"], "must be below --max-new-tokens 3"),
+        (["--min-new-tokens", "5", "--max-new-tokens", "3"], "exceeds --max-new-tokens 3"),
         (["--early-stopping", "maybe"], "maybe"),
         (["--beam", "1", "--mbr", "chrf"], "--mbr chooses among several candidates"),
         (["--mbr", "rouge"], "rouge"),
