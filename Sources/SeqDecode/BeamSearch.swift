@@ -36,12 +36,14 @@ public struct BeamSearch: SearchStrategy {
     public var length: LengthLimit
     /// Applied in order at every step, to every beam.
     public var processors: [any LogitProcessor]
+    /// Whether to collect each hypothesis' cross attention; `nil` collects none.
+    public var attention: AttentionOptions?
 
     /// Creates a beam search; `beamSize` must be at least 1 and `nBest` at most `beamSize`.
     public init(
         beamSize: Int = 4, lengthPenalty: Float = 1, earlyStopping: EarlyStopping = .false,
         nBest: Int = 1, length: LengthLimit = LengthLimit(),
-        processors: [any LogitProcessor] = []
+        processors: [any LogitProcessor] = [], attention: AttentionOptions? = nil
     ) {
         self.beamSize = beamSize
         self.lengthPenalty = lengthPenalty
@@ -49,6 +51,7 @@ public struct BeamSearch: SearchStrategy {
         self.nBest = nBest
         self.length = length
         self.processors = processors
+        self.attention = attention
         validate()
     }
 
@@ -73,7 +76,7 @@ public struct BeamSearch: SearchStrategy {
             settings: BeamSettings(
                 groups: 1, groupSize: beamSize, diversityPenalty: 0, lengthPenalty: lengthPenalty,
                 earlyStopping: earlyStopping, nBest: nBest, length: length,
-                processors: processors))
+                processors: processors, attention: attention))
         return engine.search(sources: sources)
     }
 }

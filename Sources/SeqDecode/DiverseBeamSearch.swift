@@ -31,12 +31,15 @@ public struct DiverseBeamSearch: SearchStrategy {
     public var length: LengthLimit
     /// Applied in order at every step, after the diversity penalty.
     public var processors: [any LogitProcessor]
+    /// Whether to collect each hypothesis' cross attention; `nil` collects none.
+    public var attention: AttentionOptions?
 
     /// Creates a diverse beam search; `groups` must divide `beamSize`.
     public init(
         beamSize: Int, groups: Int, diversityPenalty: Float, lengthPenalty: Float = 1,
         earlyStopping: EarlyStopping = .false, nBest: Int = 1,
-        length: LengthLimit = LengthLimit(), processors: [any LogitProcessor] = []
+        length: LengthLimit = LengthLimit(), processors: [any LogitProcessor] = [],
+        attention: AttentionOptions? = nil
     ) {
         self.beamSize = beamSize
         self.groups = groups
@@ -46,6 +49,7 @@ public struct DiverseBeamSearch: SearchStrategy {
         self.nBest = nBest
         self.length = length
         self.processors = processors
+        self.attention = attention
         validate()
     }
 
@@ -74,7 +78,7 @@ public struct DiverseBeamSearch: SearchStrategy {
             settings: BeamSettings(
                 groups: groups, groupSize: beamSize / groups, diversityPenalty: diversityPenalty,
                 lengthPenalty: lengthPenalty, earlyStopping: earlyStopping, nBest: nBest,
-                length: length, processors: processors))
+                length: length, processors: processors, attention: attention))
         return engine.search(sources: sources)
     }
 }

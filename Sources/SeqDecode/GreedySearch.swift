@@ -11,11 +11,17 @@ public struct GreedySearch: SearchStrategy {
     public var length: LengthLimit
     /// Applied in order at every step.
     public var processors: [any LogitProcessor]
+    /// Whether to collect each hypothesis' cross attention; `nil` collects none.
+    public var attention: AttentionOptions?
 
     /// Creates a greedy search.
-    public init(length: LengthLimit = LengthLimit(), processors: [any LogitProcessor] = []) {
+    public init(
+        length: LengthLimit = LengthLimit(), processors: [any LogitProcessor] = [],
+        attention: AttentionOptions? = nil
+    ) {
         self.length = length
         self.processors = processors
+        self.attention = attention
     }
 
     /// Decodes every source greedily; each result has one hypothesis.
@@ -24,7 +30,8 @@ public struct GreedySearch: SearchStrategy {
     public func search<Model: IncrementalDecoder>(
         _ model: Model, sources: [[Int32]]
     ) -> [SearchResult] {
-        var engine = RowEngine(model: model, length: length, processors: processors)
+        var engine = RowEngine(
+            model: model, length: length, processors: processors, attention: attention)
         return engine.search(sources: sources)
     }
 }

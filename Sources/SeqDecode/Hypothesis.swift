@@ -14,13 +14,23 @@ public struct Hypothesis: Sendable, Equatable {
     public var sumLogProbabilities: Float
     /// Whether the hypothesis ended with the end token (rather than at the length limit).
     public var isFinished: Bool
+    /// The cross attention behind each token, when the search collected it
+    /// (`AttentionOptions`): one row per entry of `tokens` (the end token included), each
+    /// holding the weights over the source's positions that the step producing the token
+    /// attended with, averaged over the heads of one layer. `nil` when not collected or when
+    /// the model cannot report attention.
+    public var attention: [[Float]]?
 
     /// Creates a hypothesis from its parts.
-    public init(tokens: [Int32], score: Float, sumLogProbabilities: Float, isFinished: Bool) {
+    public init(
+        tokens: [Int32], score: Float, sumLogProbabilities: Float, isFinished: Bool,
+        attention: [[Float]]? = nil
+    ) {
         self.tokens = tokens
         self.score = score
         self.sumLogProbabilities = sumLogProbabilities
         self.isFinished = isFinished
+        self.attention = attention
     }
 }
 

@@ -30,12 +30,14 @@ public struct Sampling: SearchStrategy {
     public var length: LengthLimit
     /// Applied in order at every step, before the temperature.
     public var processors: [any LogitProcessor]
+    /// Whether to collect each sample's cross attention; `nil` collects none.
+    public var attention: AttentionOptions?
 
     /// Creates a sampler.
     public init(
         temperature: Float = 1, topK: Int = 0, topP: Float = 1, minP: Float = 0, seed: UInt64,
         samples: Int = 1, length: LengthLimit = LengthLimit(),
-        processors: [any LogitProcessor] = []
+        processors: [any LogitProcessor] = [], attention: AttentionOptions? = nil
     ) {
         self.temperature = temperature
         self.topK = topK
@@ -45,6 +47,7 @@ public struct Sampling: SearchStrategy {
         self.samples = samples
         self.length = length
         self.processors = processors
+        self.attention = attention
         validate()
     }
 
@@ -67,7 +70,7 @@ public struct Sampling: SearchStrategy {
         var engine = RowEngine(
             model: model, length: length, processors: processors, samplesPerSource: samples,
             sampler: TokenSampler(temperature: temperature, topK: topK, topP: topP, minP: minP),
-            seed: seed)
+            seed: seed, attention: attention)
         return engine.search(sources: sources)
     }
 }

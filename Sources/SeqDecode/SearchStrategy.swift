@@ -13,6 +13,10 @@ public protocol SearchStrategy: Sendable {
     ///   - sources: One token-id sequence per source, unpadded.
     /// - Returns: One result per source, in the order of `sources`.
     func search<Model: IncrementalDecoder>(_ model: Model, sources: [[Int32]]) -> [SearchResult]
+
+    /// Whether, and from which layer, to collect each hypothesis' cross attention
+    /// (`Hypothesis.attention`); `nil` (the default) collects nothing and costs nothing.
+    var attention: AttentionOptions? { get set }
 }
 
 /// How many tokens a search may generate for each source.

@@ -66,11 +66,16 @@ private let attentionMinimumWork = 1 << 15
 /// `bias[h · biasHeadStride + (r mod biasRowPeriod) · biasRowStride + j]` to the score of key
 /// `j` (a bias shared by all rows, or one per query position when the rows are the positions
 /// of sequences of `biasRowPeriod` positions).
+///
+/// `weights`, if not `nil`, receives the attention weights: row `r`, head `h`, key `j` at
+/// `weights[(r · headCount + h) · keyCount + j]`, zero at the keys the row does not see (for
+/// cross attention reported as an alignment); `nil` computes none and costs nothing.
 package func singleQueryAttention(
     queries: UnsafePointer<Float>, queryStride: Int, keys: SingleQueryAttentionKeys,
     bias: UnsafePointer<Float>?, biasHeadStride: Int, biasRowStride: Int = 0,
     biasRowPeriod: Int = 1, scale: Float, rows: Int, headCount: Int, headSize: Int,
-    _ out: UnsafeMutablePointer<Float>, outputStride: Int
+    _ out: UnsafeMutablePointer<Float>, outputStride: Int,
+    weights: UnsafeMutablePointer<Float>? = nil
 ) {
     precondition(biasRowPeriod > 0, "singleQueryAttention: biasRowPeriod \(biasRowPeriod) ≤ 0")
     precondition(
@@ -78,8 +83,9 @@ package func singleQueryAttention(
         "singleQueryAttention: \(keys.keyValueHeadCount) key/value heads for \(headCount) heads")
     let groupSize = headCount / keys.keyValueHeadCount
     let workPerItem = max(1, 2 * keys.keyCount * headSize)
-    // Workers write disjoint (row, head) outputs.
+    // Workers write disjoint (row, head) outputs and weights.
     nonisolated(unsafe) let (queries, keys, bias, out) = (queries, keys, bias, out)
+    nonisolated(unsafe) let weights = weights
     parallelFor(rows * headCount, minimumChunk: max(1, attentionMinimumWork / workPerItem)) {
         range in
         withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, keys.keyCount)) {
@@ -104,6 +110,11 @@ package func singleQueryAttention(
                         },
                     scale: attendsNothing ? 0 : scale, keys: first..<end, headSize: headSize,
                     scores: scores, out: out + row * outputStride + head * headSize)
+                if let weights {
+                    let target = weights + item * keys.keyCount
+                    target.update(repeating: 0, count: keys.keyCount)
+                    (target + first).update(from: scores + first, count: end - first)
+                }
             }
         }
     }

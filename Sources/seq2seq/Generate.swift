@@ -12,7 +12,10 @@ struct Generate: ParsableCommand {
             "sum_logprobs": [...]}, the n-best outputs best first, each starting with the \
             decoder start id and ending with the end id when finished. Settings not given \
             come from the model: an imported checkpoint's generation config, or beam 5 for a \
-            trained model. With --sample, --nbest N draws N samples per source.
+            trained model. With --sample, --nbest N draws N samples per source. With \
+            --output-attentions each object also has "attentions": per output, one row per \
+            generated token (after the start id) of cross-attention weights over the source \
+            ids, from the last decoder layer averaged over its heads.
             """)
 
     @Option(help: "A model directory.")
@@ -21,12 +24,20 @@ struct Generate: ParsableCommand {
     @OptionGroup(title: "Search")
     var search: SearchOptions
 
+    @Flag(help: "Add each output's cross-attention weights (\"attentions\") to the JSON.")
+    var outputAttentions = false
+
     func run() throws {
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: model))
         guard let decoder = loaded.model as? any IncrementalDecoder else {
             throw ValidationError("\(model): the model cannot be decoded step by step")
         }
-        let strategy = try search.settings(for: loaded).strategy(endID: decoder.endID)
+        var settings = try search.settings(for: loaded)
+        if outputAttentions {
+            try requireAttention(loaded, model: model, option: "--output-attentions")
+            settings.attention = AttentionOptions()
+        }
+        let strategy = settings.strategy(endID: decoder.endID)
         var sources: [[Int32]] = []
         var lineNumber = 0
         while let line = readLine(strippingNewline: true) {
@@ -61,7 +72,8 @@ struct Generate: ParsableCommand {
     }
 }
 
-/// `{"sequences": [[...]], "scores": [...], "sum_logprobs": [...]}` for one source.
+/// `{"sequences": [[...]], "scores": [...], "sum_logprobs": [...]}` for one source, with
+/// `"attentions": [[[...]]]` when the search collected attention.
 private func jsonLine(_ result: SearchResult, startID: Int32) -> String {
     func number(_ value: Float) -> String { value.isFinite ? "\(value)" : "null" }
     let sequences = result.hypotheses.map { hypothesis in
@@ -69,7 +81,11 @@ private func jsonLine(_ result: SearchResult, startID: Int32) -> String {
     }
     let scores = result.hypotheses.map { number($0.score) }
     let sums = result.hypotheses.map { number($0.sumLogProbabilities) }
+    let attentions = result.hypotheses.compactMap(\.attention)
+    let attentionField =
+        attentions.count == result.hypotheses.count
+        ? ", \"attentions\": [\(attentions.map(jsonMatrix).joined(separator: ", "))]" : ""
     return "{\"sequences\": [\(sequences.joined(separator: ", "))], "
         + "\"scores\": [\(scores.joined(separator: ", "))], "
-        + "\"sum_logprobs\": [\(sums.joined(separator: ", "))]}"
+        + "\"sum_logprobs\": [\(sums.joined(separator: ", "))]\(attentionField)}"
 }

@@ -8,6 +8,8 @@ struct Translation {
     var text: String
     /// Its tokens and scores.
     var hypothesis: Hypothesis
+    /// The source ids it was decoded from (the columns of `hypothesis.attention`).
+    var source: [Int32]
 }
 
 /// Translates `lines` in order into their n-best outputs, best first; a blank line gets none.
@@ -64,7 +66,8 @@ private func translate(
         }
         for (index, result) in zip(batch, results) {
             outputs[nonEmpty[index]] = result.hypotheses.map {
-                Translation(text: tokenizer.decode($0.tokens), hypothesis: $0)
+                Translation(
+                    text: tokenizer.decode($0.tokens), hypothesis: $0, source: sources[index])
             }
         }
         start += batchSize

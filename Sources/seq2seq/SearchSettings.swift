@@ -11,6 +11,9 @@ struct SearchSettings {
     var sourceLengthOffset = 0
     /// Fixes every draw when sampling.
     var seed = UInt64.random(in: .min ... .max)
+    /// Collects each output's cross attention (`--alignment`, `--output-attentions`), or
+    /// `nil`.
+    var attention: AttentionOptions?
 
     /// What a trained model (one without generation settings) decodes with: beam search of 5
     /// with early stopping, at most ⌊1.5 · source length⌋ + 10 tokens (and never more than
@@ -33,10 +36,12 @@ struct SearchSettings {
 
     /// The search, forcing `prefixes[i]` as the start of source `i`'s outputs when given.
     func strategy(endID: Int32, prefixes: [[Int32]]? = nil) -> any SearchStrategy {
-        generation.strategy(
+        var strategy = generation.strategy(
             endID: endID, sourceLengthFactor: sourceLengthFactor,
             sourceLengthOffset: sourceLengthOffset, seed: seed,
             extraProcessors: prefixes.map { [TargetPrefix(perSource: $0)] } ?? [])
+        strategy.attention = attention
+        return strategy
     }
 
     /// How many outputs each source gets: samples, or the n-best of a beam search.

@@ -29,6 +29,12 @@ struct Translate: ParsableCommand {
             "translations": [{"text": "...", "tokens": [ids], "score": s, \
             "sum_logprob": l}, ...]}, best first; with --mbr also "mbr": {"metric": \
             "chrf", "choice": i, "expected_utilities": [...]}.
+              --alignment  after each output line, fairseq's "A-INDEX<tab>S-T S-T ...": \
+            each generated token T (0-based, the end token left out) linked to the source \
+            token S it attends to most (the last decoder layer's cross attention averaged \
+            over its heads; subword positions, the source's end token left out); with \
+            --json each translation also has "attention" (one row per generated token, one \
+            column per source token) and "alignment" ([[S, T], ...]).
             "tokens" are the generated ids (ending with the end id when finished), \
             "score" is what the search ranks by (length-normalised for beam search) and \
             "sum_logprob" the model's log-probability of the tokens. Settings not given come \
@@ -62,6 +68,12 @@ struct Translate: ParsableCommand {
     @Flag(help: "Print one JSON object per input line with every output and its scores.")
     var json = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Print each output's hard alignment to the source (fairseq's A- lines), or with "
+                + "--json its attention matrix and alignment."))
+    var alignment = false
+
     func validate() throws {
         if prefix != nil, prefixFile != nil {
             throw ValidationError("give either --prefix or --prefix-file, not both")
@@ -71,6 +83,10 @@ struct Translate: ParsableCommand {
     func run() throws {
         let loaded = try LoadedModel(contentsOf: URL(fileURLWithPath: model))
         var settings = try search.settings(for: loaded)
+        if alignment {
+            try requireAttention(loaded, model: model, option: "--alignment")
+            settings.attention = AttentionOptions()
+        }
         let sourceEnding = try languages.sourceEnding(for: loaded, settings: &settings)
         if mbr != nil {
             if search.nbest == nil, !settings.generation.sample {
@@ -93,14 +109,18 @@ struct Translate: ParsableCommand {
             let choice =
                 translations.isEmpty ? nil : mbr?.selection.select(from: translations.map(\.text))
             if json {
-                print(try jsonLine(source: line, translations: translations, mbr: choice))
+                print(
+                    try jsonLine(
+                        source: line, translations: translations, mbr: choice, loaded: loaded))
             } else if listing {
                 for translation in translations {
                     print("\(index) ||| \(translation.text) ||| \(translation.hypothesis.score)")
+                    printAlignment(index: index, translation, loaded: loaded)
                 }
             } else {
-                let best = choice?.index ?? 0
-                print(translations.isEmpty ? "" : translations[best].text)
+                let best = translations.isEmpty ? nil : translations[choice?.index ?? 0]
+                print(best?.text ?? "")
+                printAlignment(index: index, best, loaded: loaded)
             }
         }
     }
@@ -126,19 +146,35 @@ struct Translate: ParsableCommand {
         return prefixes
     }
 
+    /// With `--alignment`, the `A-` line of `translation` (an empty one without an output).
+    private func printAlignment(index: Int, _ translation: Translation?, loaded: LoadedModel) {
+        guard alignment else { return }
+        print(
+            alignmentLine(
+                index: index, links: translation.map { hardAlignment($0, model: loaded) } ?? []))
+    }
+
     /// One `--json` line; `choice` is the `--mbr` selection, if any.
     private func jsonLine(
-        source: String, translations: [Translation], mbr choice: MinimumBayesRisk.Choice?
+        source: String, translations: [Translation], mbr choice: MinimumBayesRisk.Choice?,
+        loaded: LoadedModel
     ) throws -> String {
         var object: [String: Any] = [
             "source": source,
             "translations": translations.map { translation -> [String: Any] in
                 let hypothesis = translation.hypothesis
-                return [
+                var entry: [String: Any] = [
                     "text": translation.text, "tokens": hypothesis.tokens.map(Int.init),
                     "score": jsonNumber(hypothesis.score),
                     "sum_logprob": jsonNumber(hypothesis.sumLogProbabilities),
                 ]
+                if alignment, let attention = hypothesis.attention {
+                    entry["attention"] = attention.map { $0.map(jsonNumber) }
+                    entry["alignment"] = hardAlignment(translation, model: loaded).map {
+                        [$0.source, $0.target]
+                    }
+                }
+                return entry
             },
         ]
         if let mbr, let choice {

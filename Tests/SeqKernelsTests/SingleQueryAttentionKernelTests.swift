@@ -33,6 +33,8 @@ import Testing
         for withBias in [false, true] {
             var fast = [Float](repeating: .nan, count: rows * headCount * headSize)
             var naive = fast
+            var fastWeights = [Float](repeating: .nan, count: rows * headCount * keyCount)
+            var naiveWeights = fastWeights
             var inPlace = queries
             withPointers(keys, values, rowBlocks, firstKeys, endKeys) {
                 k, v, rowBlocks, firstKeys, endKeys in
@@ -49,7 +51,7 @@ import Testing
                         bias: biasPointer, biasHeadStride: 2 * keyCount, biasRowStride: keyCount,
                         biasRowPeriod: 2, scale: 0.3, rows: rows,
                         headCount: headCount, headSize: headSize, &fast,
-                        outputStride: headCount * headSize)
+                        outputStride: headCount * headSize, weights: &fastWeights)
                     // The outputs may overwrite the queries they come from.
                     inPlace.withUnsafeMutableBufferPointer { buffer in
                         singleQueryAttention(
@@ -64,12 +66,20 @@ import Testing
                         bias: biasPointer, biasHeadStride: 2 * keyCount, biasRowStride: keyCount,
                         biasRowPeriod: 2, scale: 0.3, rows: rows,
                         headCount: headCount, headSize: headSize, &naive,
-                        outputStride: headCount * headSize)
+                        outputStride: headCount * headSize, weights: &naiveWeights)
                 }
             }
             expectFusedKernelClose(
                 fast, naive, relative: 1e-4, absolute: 1e-5,
                 "outputs, head \(headSize), \(keyCount) keys, bias \(withBias)")
+            expectFusedKernelClose(
+                fastWeights, naiveWeights, relative: 1e-4, absolute: 1e-6,
+                "weights, head \(headSize), \(keyCount) keys, bias \(withBias)")
+            // Row 2 sees only its window: the keys before it weigh exactly zero.
+            let hidden = (0..<headCount).flatMap { head in
+                fastWeights[((2 * headCount + head) * keyCount)...].prefix(keyCount / 2)
+            }
+            #expect(hidden.allSatisfy { $0 == 0 }, "weights outside the window")
             let width = headCount * headSize
             let inPlaceOutputs = (0..<rows).flatMap { row in
                 inPlace[(row * queryStride)..<(row * queryStride + width)]

@@ -11,6 +11,7 @@ struct BeamSettings {
     var nBest: Int
     var length: LengthLimit
     var processors: [any LogitProcessor]
+    var attention: AttentionOptions?
 }
 
 private struct Beam {
@@ -21,6 +22,8 @@ private struct Beam {
     var sumLogProbabilities: Float
     /// The model row holding this beam's state at the current step.
     var row: Int
+    /// The attention rows of its generated tokens (when collecting; `nil` before the first).
+    var attention: AttentionTrail? = nil
 }
 
 private struct BeamGroup {
@@ -46,8 +49,11 @@ struct BeamEngine<Model: IncrementalDecoder> {
     let model: Model
     let settings: BeamSettings
     private let processors: [any LogitProcessor]
+    private let stepper: AttentionStepper<Model>
     private var selector = CandidateSelector()
     private var scratch: [Float] = []
+    /// The attention of each model row at the current step, when collecting.
+    private var stepAttention: [[Float]]?
 
     init(model: Model, settings: BeamSettings) {
         precondition(
@@ -55,6 +61,7 @@ struct BeamEngine<Model: IncrementalDecoder> {
             "beam search: vocabularySize must be ≥ 2, got \(model.vocabularySize)")
         self.model = model
         self.settings = settings
+        stepper = AttentionStepper(model: model, options: settings.attention)
         let minimum = settings.length.minNewTokens
         processors =
             (minimum > 0 ? [MinLength(minNewTokens: minimum, endID: model.endID)] : [])
@@ -84,7 +91,9 @@ struct BeamEngine<Model: IncrementalDecoder> {
         var generated = 0
         while !active.isEmpty {
             generated += 1
-            let output = model.step(&state, lastTokens: lastTokens)
+            let stepped = stepper.step(&state, lastTokens: lastTokens)
+            let output = stepped.logProbabilities
+            stepAttention = stepped.attention
             precondition(
                 output.shape == [lastTokens.count, model.vocabularySize],
                 "beam search: step returned shape \(output.shape), expected "
@@ -199,18 +208,21 @@ struct BeamEngine<Model: IncrementalDecoder> {
             let parent = group.beams[candidate.index / vocabularySize]
             let token = candidate.index % vocabularySize
             let logProbability = raw[parent.row * vocabularySize + token]
+            let attention = stepAttention.map {
+                AttentionTrail(row: $0[parent.row], previous: parent.attention)
+            }
             if Int32(token) == model.endID {
                 guard rank < width else { continue }
                 group.finished.add(
                     tokens: Array(parent.tokens.dropFirst()) + [Int32(token)], sum: candidate.score,
                     sumLogProbabilities: parent.sumLogProbabilities + logProbability,
-                    isFinished: true)
+                    isFinished: true, attention: attentionRows(attention))
             } else {
                 next.append(
                     Beam(
                         tokens: parent.tokens + [Int32(token)], score: candidate.score,
                         sumLogProbabilities: parent.sumLogProbabilities + logProbability,
-                        row: parent.row))
+                        row: parent.row, attention: attention))
                 if next.count == width { break }
             }
         }
@@ -230,7 +242,8 @@ struct BeamEngine<Model: IncrementalDecoder> {
                 for beam in group.beams {
                     group.finished.add(
                         tokens: Array(beam.tokens.dropFirst()), sum: beam.score,
-                        sumLogProbabilities: beam.sumLogProbabilities, isFinished: false)
+                        sumLogProbabilities: beam.sumLogProbabilities, isFinished: false,
+                        attention: attentionRows(beam.attention))
                 }
             }
             entries += group.finished.entries
@@ -238,5 +251,12 @@ struct BeamEngine<Model: IncrementalDecoder> {
         // Python's stable ascending sort then `pop()`: ties go to the entry added last.
         let order = entries.indices.sorted { (entries[$0].score, $0) > (entries[$1].score, $1) }
         return SearchResult(hypotheses: order.prefix(settings.nBest).map { entries[$0].hypothesis })
+    }
+
+    /// The rows of `trail` when collecting attention (none yet before the first token), else
+    /// `nil`.
+    private func attentionRows(_ trail: AttentionTrail?) -> [[Float]]? {
+        guard stepper.isCollecting else { return nil }
+        return trail?.rows ?? []
     }
 }

@@ -25,15 +25,16 @@ struct FinishedHypotheses {
     }
 
     /// Offers a hypothesis whose running score is `sum`; keeps it if the list has room or it
-    /// beats the worst kept one.
+    /// beats the worst kept one (`attention` is evaluated only then).
     mutating func add(
-        tokens: [Int32], sum: Float, sumLogProbabilities: Float, isFinished: Bool
+        tokens: [Int32], sum: Float, sumLogProbabilities: Float, isFinished: Bool,
+        attention: @autoclosure () -> [[Float]]? = nil
     ) {
         let score = Double(sum) / pow(Double(tokens.count), lengthPenalty)
         guard entries.count < capacity || score > worstScore else { return }
         let hypothesis = Hypothesis(
             tokens: tokens, score: Float(score), sumLogProbabilities: sumLogProbabilities,
-            isFinished: isFinished)
+            isFinished: isFinished, attention: attention())
         entries.append(Entry(score: score, hypothesis: hypothesis))
         if entries.count > capacity {
             // Python's `sorted` of (score, index) pairs: drop the lowest, ties by first added.

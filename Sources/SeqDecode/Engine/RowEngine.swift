@@ -10,12 +10,15 @@ private struct SearchRow {
     /// The model row holding this row's state at the current step.
     var row: Int
     var generator: SeededGenerator
+    /// One attention row per generated token when collecting, else `nil`.
+    var attention: [[Float]]?
 }
 
 /// Batched single-row decoding (greedy search, sampling): one row per source and sample; a
 /// row leaves the model state as soon as it emits the end token or reaches its limit.
 struct RowEngine<Model: IncrementalDecoder> {
     let model: Model
+    private let stepper: AttentionStepper<Model>
     let length: LengthLimit
     let samplesPerSource: Int
     /// Seeds the per-source generators (sampling only).
@@ -26,12 +29,14 @@ struct RowEngine<Model: IncrementalDecoder> {
 
     init(
         model: Model, length: LengthLimit, processors: [any LogitProcessor],
-        samplesPerSource: Int = 1, sampler: TokenSampler? = nil, seed: UInt64 = 0
+        samplesPerSource: Int = 1, sampler: TokenSampler? = nil, seed: UInt64 = 0,
+        attention: AttentionOptions? = nil
     ) {
         precondition(
             model.vocabularySize >= 1,
             "search: vocabularySize must be ≥ 1, got \(model.vocabularySize)")
         self.model = model
+        stepper = AttentionStepper(model: model, options: attention)
         self.length = length
         self.samplesPerSource = samplesPerSource
         self.sampler = sampler
@@ -53,7 +58,8 @@ struct RowEngine<Model: IncrementalDecoder> {
                 rows.append(
                     SearchRow(
                         source: index, tokens: [model.startID], row: index,
-                        generator: base.child(UInt64(sample))))
+                        generator: base.child(UInt64(sample)),
+                        attention: stepper.isCollecting ? [] : nil))
             }
         }
         var state = model.start(sources: sources)
@@ -62,7 +68,8 @@ struct RowEngine<Model: IncrementalDecoder> {
         var finished = [[Hypothesis]](repeating: [], count: sources.count)
         var scratch: [Float] = []
         while !rows.isEmpty {
-            let output = model.step(&state, lastTokens: rows.map { $0.tokens[$0.tokens.count - 1] })
+            let (output, attention) = stepper.step(
+                &state, lastTokens: rows.map { $0.tokens[$0.tokens.count - 1] })
             precondition(
                 output.shape == [rows.count, vocabularySize],
                 "search: step returned shape \(output.shape), expected [\(rows.count), "
@@ -92,6 +99,7 @@ struct RowEngine<Model: IncrementalDecoder> {
                         rows[position].score += scores[token]
                         rows[position].sumLogProbabilities += raw[position * vocabularySize + token]
                         rows[position].tokens.append(Int32(token))
+                        if let attention { rows[position].attention?.append(attention[position]) }
                         let isEnd = Int32(token) == model.endID
                         let current = rows[position]
                         if isEnd || current.tokens.count - 1 >= limits[current.source] {
@@ -99,7 +107,7 @@ struct RowEngine<Model: IncrementalDecoder> {
                                 Hypothesis(
                                     tokens: Array(current.tokens.dropFirst()), score: current.score,
                                     sumLogProbabilities: current.sumLogProbabilities,
-                                    isFinished: isEnd))
+                                    isFinished: isEnd, attention: current.attention))
                         } else {
                             kept.append(position)
                         }

@@ -5,12 +5,12 @@
 #endif
 
 /// Naive twin of `singleQueryAttention`, in `Double`: every key scored, blocked ones at
-/// `-1e9` as an attention mask blocks them, then a full softmax.
+/// `-1e9` as an attention mask blocks them, then a full softmax; `weights` as there.
 package func referenceSingleQueryAttention(
     queries: UnsafePointer<Float>, queryStride: Int, keys: SingleQueryAttentionKeys,
     bias: UnsafePointer<Float>?, biasHeadStride: Int, biasRowStride: Int, biasRowPeriod: Int,
     scale: Float, rows: Int, headCount: Int, headSize: Int, _ out: UnsafeMutablePointer<Float>,
-    outputStride: Int
+    outputStride: Int, weights: UnsafeMutablePointer<Float>? = nil
 ) {
     let groupSize = headCount / keys.keyValueHeadCount
     for row in 0..<rows {
@@ -38,6 +38,12 @@ package func referenceSingleQueryAttention(
             let maximum = scores.max() ?? 0
             let exponentials = scores.map { exp($0 - maximum) }
             let total = exponentials.reduce(0, +)
+            if let weights {
+                for key in 0..<keys.keyCount {
+                    weights[(row * headCount + head) * keys.keyCount + key] = Float(
+                        exponentials[key] / total)
+                }
+            }
             let target = out + row * outputStride + head * headSize
             for i in 0..<headSize {
                 var sum = 0.0

@@ -140,18 +140,19 @@ public final class RNNDecoder: Module {
     ///   - embedded: The embedded previous token of each row, `[B, E]`.
     ///   - state: The state after the previous step; updated.
     ///   - memory: The prepared encoder outputs; required when the decoder has attention.
-    /// - Returns: The step's output `out_t`, `[B, H]`.
+    /// - Returns: The step's output `out_t`, `[B, H]`, and the attention weights over the
+    ///   source positions, `[B, S]` (`nil` without attention).
     func step(_ embedded: Tensor, state: inout RNNDecoderState, memory: AttentionMemory?)
-        -> Tensor
+        -> (output: Tensor, weights: Tensor?)
     {
         let input = state.attentional.map { concatenate([embedded, $0], axis: 1) } ?? embedded
         let (output, states) = rnn.run(input.unsqueezed(axis: 1), initial: state.rnn, lengths: nil)
         state.rnn = states
         let top = output.squeezed(axis: 1)
-        guard attention != nil else { return top }
-        let attentional = attend(top, memory: memory)
+        guard attention != nil else { return (top, nil) }
+        let (attentional, weights) = attend(top, memory: memory)
         if inputFeeding { state.attentional = attentional }
-        return attentional
+        return (attentional, weights)
     }
 
     /// The outputs `out_t` for every position of embedded targets `[B, T, E]` from `state`
@@ -159,23 +160,26 @@ public final class RNNDecoder: Module {
     func outputs(_ embedded: Tensor, state: RNNDecoderState, memory: AttentionMemory?) -> Tensor {
         guard inputFeeding else {
             let (top, _) = rnn.run(embedded, initial: state.rnn, lengths: nil)
-            return attention == nil ? top : attend(top, memory: memory)
+            return attention == nil ? top : attend(top, memory: memory).output
         }
         var state = state
         let (batch, size) = (embedded.shape[0], embedded.shape[2])
         let steps = embedded.transposed(0, 1).split(count: embedded.shape[1], axis: 0).map {
             $0.reshaped([batch, size])
         }
-        return stack(steps.map { step($0, state: &state, memory: memory) }, axis: 1)
+        return stack(steps.map { step($0, state: &state, memory: memory).output }, axis: 1)
     }
 
-    /// `tanh(W_c [c ; h])` for top states `h` (`[B, H]` or `[B, T, H]`) and their contexts.
-    private func attend(_ top: Tensor, memory: AttentionMemory?) -> Tensor {
+    /// `tanh(W_c [c ; h])` for top states `h` (`[B, H]` or `[B, T, H]`) and their contexts,
+    /// with the attention weights that blended the contexts (`[B, S]` or `[B, T, S]`).
+    private func attend(_ top: Tensor, memory: AttentionMemory?) -> (
+        output: Tensor, weights: Tensor
+    ) {
         guard let attention, let attentionOutput, let memory else {
             preconditionFailure("RNNDecoder: the decoder attends, but no memory was given")
         }
         let read = attention(
             top, projectedKeys: memory.keys, values: memory.values, mask: memory.mask)
-        return attentionOutput(concatenate([read.context, top], axis: -1)).tanh()
+        return (attentionOutput(concatenate([read.context, top], axis: -1)).tanh(), read.weights)
     }
 }

@@ -16,6 +16,9 @@ extension RNNSeq2Seq: IncrementalDecoder {
         var memory: AttentionMemory?
         /// For each row, the index of its source in `start(sources:)`.
         var sourceIndices: [Int]
+        /// For each source, whether it ends with the end token (which `reverseSource` keeps
+        /// last).
+        var sourceEndsWithEnd: [Bool]
         /// The number of tokens fed to `step` so far.
         public internal(set) var stepCount: Int
 
@@ -45,7 +48,8 @@ extension RNNSeq2Seq: IncrementalDecoder {
             let encoding = encode(TokenBatch(rows: sources, padID: config.padID))
             return DecodingState(
                 decoder: startState(encoding), memory: attentionMemory(encoding),
-                sourceIndices: Array(sources.indices), stepCount: 0)
+                sourceIndices: Array(sources.indices),
+                sourceEndsWithEnd: sources.map { $0.last == config.endID }, stepCount: 0)
         }
     }
 
@@ -54,14 +58,23 @@ extension RNNSeq2Seq: IncrementalDecoder {
     /// Matches `logits(sources:targetInputs:)` at the same position. Runs without recording
     /// gradients.
     public func step(_ state: inout DecodingState, lastTokens: [Int32]) -> Tensor {
+        decodingStep(&state, lastTokens: lastTokens).logProbabilities
+    }
+
+    /// One step: the log-probabilities `[R, V]` and the attention weights `[R, S]` (`nil`
+    /// without attention).
+    func decodingStep(_ state: inout DecodingState, lastTokens: [Int32]) -> (
+        logProbabilities: Tensor, weights: Tensor?
+    ) {
         precondition(
             lastTokens.count == state.rowCount,
             "RNNSeq2Seq.step: \(lastTokens.count) tokens for \(state.rowCount) rows")
         return withoutGradients {
             let embedded = embeddedTargets(lastTokens, shape: [lastTokens.count])
-            let output = decoder.step(embedded, state: &state.decoder, memory: state.memory)
+            let (output, weights) = decoder.step(
+                embedded, state: &state.decoder, memory: state.memory)
             state.stepCount += 1
-            return projectedLogits(output).logSoftmax(axis: -1)
+            return (projectedLogits(output).logSoftmax(axis: -1), weights)
         }
     }
 

@@ -57,6 +57,11 @@ struct DecodingStepInputs {
     var rowSources: UnsafePointer<Int32>?
     /// Per row, its source's length.
     var sourceLengths: UnsafePointer<Int32>?
+    /// Receives the cross-attention weights of block `attentionLayer`, `[R, H, S]` with `S`
+    /// the memory's length, or `nil` to compute none.
+    var crossAttentionWeights: UnsafeMutablePointer<Float>?
+    /// The block whose cross-attention weights `crossAttentionWeights` receives.
+    var attentionLayer = 0
 }
 
 extension TransformerDecoder {
@@ -98,7 +103,10 @@ extension TransformerDecoder {
             for (index, layer) in layers.enumerated() {
                 layer.decodingStep(
                     x, rows: rows, cache: &caches[index], selfBias: scoreBias,
-                    memory: inputs.memory?[index], inputs: inputs, scratch: scratch)
+                    memory: inputs.memory?[index], inputs: inputs,
+                    crossAttentionWeights: index == inputs.attentionLayer
+                        ? inputs.crossAttentionWeights : nil,
+                    scratch: scratch)
             }
         }
         if let finalNorm {
@@ -112,7 +120,7 @@ extension DecoderLayer {
     fileprivate func decodingStep(
         _ x: UnsafeMutablePointer<Float>, rows: Int, cache: inout KeyValueCache?,
         selfBias: AttentionScoreBias?, memory: KeyValueCache?, inputs: DecodingStepInputs,
-        scratch: UnsafeMutablePointer<Float>
+        crossAttentionWeights: UnsafeMutablePointer<Float>?, scratch: UnsafeMutablePointer<Float>
     ) {
         let modelSize = selfAttention.modelSize
         let statistics = scratch
@@ -133,7 +141,8 @@ extension DecoderLayer {
             branch(norm) { input in
                 attention.decodingCrossAttention(
                     input, rows: rows, memory: memory, rowSources: rowSources,
-                    sourceLengths: sourceLengths, scratch: working, output: x, accumulating: true)
+                    sourceLengths: sourceLengths, scratch: working, output: x, accumulating: true,
+                    weights: crossAttentionWeights)
             }
         case (nil, nil, nil, _, _): break
         default:

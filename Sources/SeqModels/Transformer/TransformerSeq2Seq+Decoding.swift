@@ -67,6 +67,15 @@ extension TransformerSeq2Seq: IncrementalDecoder {
     /// same position. Runs without recording gradients; only the embedding's dropout applies,
     /// in training mode.
     public func step(_ state: inout DecodingState, lastTokens: [Int32]) -> Tensor {
+        decodingStep(&state, lastTokens: lastTokens, attention: nil)
+    }
+
+    /// One step; `attention`, if given, receives block `layer`'s cross-attention weights
+    /// (`[R, H, S]`, `S` the longest source).
+    func decodingStep(
+        _ state: inout DecodingState, lastTokens: [Int32],
+        attention: (layer: Int, weights: UnsafeMutablePointer<Float>)?
+    ) -> Tensor {
         precondition(
             lastTokens.count == state.rowCount,
             "TransformerSeq2Seq.step: \(lastTokens.count) tokens for \(state.rowCount) rows")
@@ -82,7 +91,9 @@ extension TransformerSeq2Seq: IncrementalDecoder {
                             x, rows: rows, caches: &state.caches,
                             inputs: DecodingStepInputs(
                                 memory: state.memory, rowSources: rowSources.baseAddress,
-                                sourceLengths: lengths.baseAddress),
+                                sourceLengths: lengths.baseAddress,
+                                crossAttentionWeights: attention?.weights,
+                                attentionLayer: attention?.layer ?? 0),
                             scratch: scratch)
                     }
                 }

@@ -106,17 +106,19 @@ extension MultiHeadAttention {
     ///   - scratch: `decodingScratchCount(rows:)` floats.
     ///   - output: `[R, D]`; written, or added to when `accumulating`.
     ///   - accumulating: Whether to add to `output` (a residual connection).
+    ///   - weights: `[R, H, memory.length]`, receiving each head's attention weights (zero
+    ///     past a row's source length), or `nil` to compute none.
     package func decodingCrossAttention(
         _ input: UnsafePointer<Float>, rows: Int, memory: KeyValueCache,
         rowSources: UnsafePointer<Int32>, sourceLengths: UnsafePointer<Int32>,
         scratch: UnsafeMutablePointer<Float>, output: UnsafeMutablePointer<Float>,
-        accumulating: Bool
+        accumulating: Bool, weights: UnsafeMutablePointer<Float>? = nil
     ) {
         let (queries, context) = (scratch, scratch)
         linearRows(
             input, rows: rows, inputSize: modelSize, targets: [query.rowsTarget(output: queries)])
         memory.withAttentionKeys(rowBlocks: rowSources, endKeys: sourceLengths) { keys in
-            attend(queries, rows: rows, keys: keys, bias: nil, into: context)
+            attend(queries, rows: rows, keys: keys, bias: nil, into: context, weights: weights)
         }
         linearRows(
             context, rows: rows, inputSize: modelSize,
@@ -203,16 +205,18 @@ extension MultiHeadAttention {
         return memory
     }
 
-    /// The attention of `[R, H·E]` queries over `keys` into `[R, D]` `context`.
+    /// The attention of `[R, H·E]` queries over `keys` into `[R, D]` `context`, and its
+    /// weights (`[R, H, keys.keyCount]`) into `weights` when given.
     private func attend(
         _ queries: UnsafePointer<Float>, rows: Int, keys: SingleQueryAttentionKeys,
-        bias: AttentionScoreBias?, into context: UnsafeMutablePointer<Float>
+        bias: AttentionScoreBias?, into context: UnsafeMutablePointer<Float>,
+        weights: UnsafeMutablePointer<Float>? = nil
     ) {
         singleQueryAttention(
             queries: queries, queryStride: modelSize, keys: keys, bias: bias?.scores,
             biasHeadStride: bias?.headStride ?? 0, biasRowStride: bias?.rowStride ?? 0,
             biasRowPeriod: bias?.rowPeriod ?? 1, scale: scale, rows: rows, headCount: headCount,
-            headSize: headSize, context, outputStride: modelSize)
+            headSize: headSize, context, outputStride: modelSize, weights: weights)
     }
 
     /// Rotates each of `heads` heads of each row of `x` (`[R, heads · E]`) as
