@@ -2,7 +2,7 @@ import SeqDecode
 import SeqTensor
 import Testing
 
-/// A source's output is the same alone, in any batch and in any order.
+/// A source's output is the same alone, in any batch and in any order, attention included.
 @Suite struct BatchInvarianceTests {
     static let sources: [[Int32]] = [
         [3, 4, 5], [6, 7], [8, 9, 10, 11, 12], [13], [2, 14, 15, 3], [20, 21, 22, 23, 24, 25], [30],
@@ -44,7 +44,8 @@ import Testing
 
     @Test(arguments: strategies.indices)
     func resultsDoNotDependOnTheBatch(strategyIndex: Int) {
-        let (name, strategy) = Self.strategies[strategyIndex]
+        let (name, plain) = Self.strategies[strategyIndex]
+        let strategy = AttentionCollectionTests.collecting(plain)
         // A vocabulary that is not a multiple of 16 exercises the SIMD body and the tail.
         let model = ToyDecoder.hashed(vocabularySize: 37)
         let alone = Self.sources.map { strategy.search(model, sources: [$0])[0] }
@@ -68,6 +69,22 @@ import Testing
             #expect(
                 abs(ours.sumLogProbabilities - reference.sumLogProbabilities) <= 1e-5, "\(label)")
             #expect(ours.isFinished == reference.isFinished, "\(label)")
+            expectSameAttention(ours.attention, reference.attention, label)
         }
     }
+}
+
+/// Expects two attention matrices (present, as collected) of one shape, equal to 1e-5.
+func expectSameAttention(
+    _ batched: [[Float]]?, _ single: [[Float]]?, _ label: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(batched != nil && single != nil, "\(label): no attention", sourceLocation: sourceLocation)
+    #expect(
+        batched?.map(\.count) == single?.map(\.count), "\(label): attention shape",
+        sourceLocation: sourceLocation)
+    let differences = zip(batched ?? [], single ?? []).flatMap { zip($0, $1).map { abs($0 - $1) } }
+    #expect(
+        differences.allSatisfy { $0 <= 1e-5 }, "\(label): attention differs",
+        sourceLocation: sourceLocation)
 }

@@ -4,7 +4,8 @@ import SeqTensor
 import Testing
 
 /// Every search algorithm over a real recurrent model: a source's output is the same alone,
-/// in any batch and in any order (padding never changes a sentence's result).
+/// in any batch and in any order (padding never changes a sentence's result), attention
+/// included.
 @Suite struct RNNBatchInvarianceTests {
     static let sources: [[Int32]] = [
         [3, 4, 5, 2], [6, 7, 2], [8, 9, 10, 11, 12, 2], [13, 2], [14, 15, 3, 16, 2],
@@ -49,8 +50,10 @@ import Testing
 
     @Test(arguments: cases)
     func resultsDoNotDependOnTheBatch(modelIndex: Int, strategyIndex: Int) {
-        let (name, strategy) = BatchInvarianceTests.strategies[strategyIndex]
+        let (name, plain) = BatchInvarianceTests.strategies[strategyIndex]
+        let strategy = AttentionCollectionTests.collecting(plain)
         let model = Self.model(Self.configs[modelIndex])
+        let attends = Self.configs[modelIndex].attention != .none
         let alone = Self.sources.map { strategy.search(model, sources: [$0])[0] }
         var generator = SeededGenerator(seed: 99)
         for batchSize in [2, 3, Self.sources.count] {
@@ -67,6 +70,11 @@ import Testing
                     for (ours, single) in zip(result.hypotheses, reference.hypotheses) {
                         #expect(abs(ours.score - single.score) <= 1e-4, "\(label)")
                         #expect(ours.isFinished == single.isFinished, "\(label)")
+                        if attends {
+                            expectSameAttention(ours.attention, single.attention, label)
+                        } else {
+                            #expect(ours.attention == nil && single.attention == nil, "\(label)")
+                        }
                     }
                 }
             }

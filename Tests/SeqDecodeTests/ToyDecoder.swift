@@ -111,3 +111,53 @@ private func logSoftmax(_ logits: [Float]) -> [Float] {
     let shift = maximum + log(total)
     return logits.map { $0 - shift }
 }
+
+extension ToyDecoder: AttentionReportingDecoder {
+    /// Two layers of fake cross attention.
+    var crossAttentionLayerCount: Int { 2 }
+
+    /// `step`, with each row's `toyAttention` of its source and prefix (the last token
+    /// included) in `layer`.
+    func stepWithAttention(_ state: inout State, lastTokens: [Int32], layer: Int?) -> (
+        logProbabilities: Tensor, attention: [[Float]]?
+    ) {
+        let logProbabilities = step(&state, lastTokens: lastTokens)
+        let attention = lastTokens.indices.map {
+            toyAttention(source: state.sources[$0], prefix: state.prefixes[$0], layer: layer ?? 1)
+        }
+        return (logProbabilities, attention)
+    }
+}
+
+/// A fake attention row over `source`'s positions that depends only on the source, the prefix
+/// fed so far (start token first) and the layer: softmax of hashed scores in [-2, 2), so a
+/// row reordered to the wrong beam shows.
+func toyAttention(source: [Int32], prefix: [Int32], layer: Int) -> [Float] {
+    var hash = mix(UInt64(layer) &+ 0xA77E)
+    for token in source + [-1] + prefix { hash = mix(hash &+ UInt64(bitPattern: Int64(token))) }
+    let scores = source.indices.map { position in
+        Float(mix(hash &+ UInt64(position)) >> 40) * 0x1p-22 - 2
+    }
+    let maximum = scores.max() ?? 0
+    let weights = scores.map { exp($0 - maximum) }
+    let total = weights.reduce(0, +)
+    return weights.map { $0 / total }
+}
+
+/// The toy without attention: a decoder that does not conform to `AttentionReportingDecoder`.
+struct PlainToyDecoder: IncrementalDecoder {
+    let toy: ToyDecoder
+
+    var vocabularySize: Int { toy.vocabularySize }
+    var startID: Int32 { toy.startID }
+    var endID: Int32 { toy.endID }
+    var padID: Int32 { toy.padID }
+
+    func start(sources: [[Int32]]) -> ToyDecoder.State { toy.start(sources: sources) }
+
+    func step(_ state: inout ToyDecoder.State, lastTokens: [Int32]) -> Tensor {
+        toy.step(&state, lastTokens: lastTokens)
+    }
+
+    func reorder(_ state: inout ToyDecoder.State, rows: [Int]) { toy.reorder(&state, rows: rows) }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import SeqNN
 import SeqTensor
 import SeqTesting
@@ -84,20 +85,45 @@ private func address<T>(_ buffer: UnsafeMutableBufferPointer<T>) -> UnsafeMutabl
         let rowSources: [Int32] = [0, 0, 1]
         let lengths: [Int32] = [4, 4, 2]
         var output = Tensor.zeros([3, 8])
+        var weights = [Float](repeating: .nan, count: 3 * 4 * 4)
         withScratch(attention.decodingScratchCount(rows: 3)) { scratch in
             queries.withUnsafeBufferPointer { queries in
                 rowSources.withUnsafeBufferPointer { rowSources in
                     lengths.withUnsafeBufferPointer { lengths in
                         output.withUnsafeMutableBufferPointer { output in
-                            attention.decodingCrossAttention(
-                                address(queries), rows: 3, memory: projected,
-                                rowSources: address(rowSources), sourceLengths: address(lengths),
-                                scratch: scratch, output: address(output), accumulating: false)
+                            weights.withUnsafeMutableBufferPointer { weights in
+                                attention.decodingCrossAttention(
+                                    address(queries), rows: 3, memory: projected,
+                                    rowSources: address(rowSources),
+                                    sourceLengths: address(lengths), scratch: scratch,
+                                    output: address(output), accumulating: false,
+                                    weights: address(weights))
+                            }
                         }
                     }
                 }
             }
         }
+        // The weights: softmax of scaled query–key products per head, zero past the length.
+        let projectedQueries = withoutGradients { attention.query(queries) }.scalars
+        let keys = projected.keys.scalars  // [2, 2, 4, 2]
+        var expectedWeights: [Float] = []
+        for row in 0..<3 {
+            for head in 0..<4 {
+                let block = (Int(rowSources[row]) * 2 + head / 2) * 4 * 2
+                let scores = (0..<Int(lengths[row])).map { key in
+                    (0..<2).reduce(Float(0)) {
+                        $0 + projectedQueries[row * 8 + head * 2 + $1] * keys[block + key * 2 + $1]
+                    } * attention.scale
+                }
+                let maximum = scores.max() ?? 0
+                let exponentials = scores.map { exp($0 - maximum) }
+                let total = exponentials.reduce(0, +)
+                expectedWeights += exponentials.map { $0 / total }
+                expectedWeights += Array(repeating: 0, count: 4 - scores.count)
+            }
+        }
+        expectClose(weights, expectedWeights, tolerance: 1e-5)
         let copied = memory.indexSelect(axis: 0, indices: rowSources)
         let expected = withoutGradients {
             attention(
