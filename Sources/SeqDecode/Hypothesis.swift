@@ -14,8 +14,9 @@ public struct Hypothesis: Sendable, Equatable {
     public var sumLogProbabilities: Float
     /// Whether the hypothesis ended with the end token (rather than at the length limit).
     public var isFinished: Bool
-    /// The cross attention behind each token, when the search collected it
-    /// (`AttentionOptions`): one row per entry of `tokens` (the end token included), each
+    /// The cross attention behind each token, when the search collected it.
+    ///
+    /// With `AttentionOptions`: one row per entry of `tokens` (the end token included), each
     /// holding the weights over the source's positions that the step producing the token
     /// attended with, averaged over the heads of one layer. `nil` when not collected or when
     /// the model cannot report attention.

@@ -34,6 +34,7 @@ func hardAlignment(_ translation: Translation, model: LoadedModel) -> [Alignment
 
 /// An attention matrix as JSON text: rows of numbers with their shortest exact digits.
 func jsonMatrix(_ rows: [[Float]]) -> String {
-    "[" + rows.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }
+    "["
+        + rows.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }
         .joined(separator: ", ") + "]"
 }

@@ -20,7 +20,9 @@ import Testing
     private func pairs(_ line: String, index: Int) -> [[Int]]? {
         let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0] == "A-\(index)" else { return nil }
-        return parts[1].split(separator: " ").map { $0.split(separator: "-").compactMap { Int($0) } }
+        return parts[1].split(separator: " ").map {
+            $0.split(separator: "-").compactMap { Int($0) }
+        }
     }
 
     @Test func plainOutputAddsAnAlignmentLineAfterEachTranslation() throws {
@@ -45,6 +47,12 @@ import Testing
     }
 
     @Test func jsonHasTheAttentionMatrixAndTheHardAlignment() throws {
+        let config = try JSONSerialization.jsonObject(
+            with: Data(
+                contentsOf: URL(fileURLWithPath: try TinyModel.directory.get())
+                    .appendingPathComponent("config.json")))
+        let endID = try #require(
+            ((config as? [String: Any])?["model"] as? [String: Any])?["endID"] as? Int)
         let outputs = try TranslateSearchTests.translate([
             "--alignment", "--json", "--beam", "3", "--nbest", "2",
         ]).split(separator: "\n").map {
@@ -63,7 +71,7 @@ import Testing
                 #expect(entry.attention.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-4 })
                 // Every token but the end token is linked to its most attended source token
                 // (the source's end token, the last column, excluded).
-                let generated = entry.tokens.count - (entry.tokens.last == 2 ? 1 : 0)
+                let generated = entry.tokens.count - (entry.tokens.last == endID ? 1 : 0)
                 #expect(entry.alignment.map { $0[1] } == Array(0..<generated))
                 for link in entry.alignment {
                     let row = entry.attention[link[1]].prefix(sourceLength - 1)

@@ -90,6 +90,15 @@ import Testing
             separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 4 && lines[1] == "")
 
+        // Its attention layer gives each output an alignment line.
+        let aligned = try runCLI(
+            ["translate", "--model", "\(output)/best", "--beam", "3", "--alignment"],
+            input: "rot blau haus\n")
+        #expect(aligned.status == 0, "stderr: \(aligned.standardError)")
+        let alignedLines = aligned.standardOutput.split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(alignedLines.count == 3 && alignedLines[1].hasPrefix("A-0\t"))
+
         let evaluate = try runCLI([
             "evaluate", "--model", "\(output)/best", "--source", validSource, "--reference",
             validTarget, "--json", "--beam", "3",

@@ -185,6 +185,16 @@ import Testing
             ["translate", "--model", "\(output)/best", "--beam", "1"], input: "rot blau haus\n")
         #expect(translate.status == 0, "stderr: \(translate.standardError)")
         #expect(translate.standardOutput.hasSuffix("\n"))
+        // It has no attention over a source to align with.
+        for option in [["translate", "--alignment"], ["generate", "--output-attentions"]] {
+            let refused = try runCLI(
+                [option[0], "--model", "\(output)/best", option[1]], input: "[5, 6, 2]\n")
+            #expect(refused.status != 0)
+            #expect(
+                refused.standardError.contains(option[1])
+                    && refused.standardError.contains("(transformer-lm) has no attention"),
+                "stderr: \(refused.standardError)")
+        }
     }
 
     /// Ctrl-C saves `last/` at the current step, logs the interruption and exits cleanly.

@@ -72,7 +72,8 @@ import Testing
             tokens: [8, 9, 1], score: 0, sumLogProbabilities: 0, isFinished: true,
             attention: [[0.1, 0.6, 0.1, 0.2], [0.3, 0.1, 0.3, 0.3], [0.1, 0.1, 0.1, 0.7]])
         let links = hypothesis.hardAlignment(source: [5, 6, 7, 1], ignoring: [1, 0])
-        #expect(links == [AlignmentLink(source: 1, target: 0), AlignmentLink(source: 0, target: 1)])
+        #expect(
+            links == [AlignmentLink(source: 1, target: 0), AlignmentLink(source: 0, target: 1)])
         #expect(links?.map(\.description) == ["1-0", "0-1"])
         // The source's end token is never chosen, even with the largest weight.
         let toEnd = Hypothesis(

@@ -79,7 +79,8 @@ func expectSameAttention(
     _ batched: [[Float]]?, _ single: [[Float]]?, _ label: String,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
-    #expect(batched != nil && single != nil, "\(label): no attention", sourceLocation: sourceLocation)
+    #expect(
+        batched != nil && single != nil, "\(label): no attention", sourceLocation: sourceLocation)
     #expect(
         batched?.map(\.count) == single?.map(\.count), "\(label): attention shape",
         sourceLocation: sourceLocation)

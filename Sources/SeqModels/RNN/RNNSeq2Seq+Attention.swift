@@ -15,7 +15,9 @@ extension RNNSeq2Seq: AttentionReportingDecoder {
     public func stepWithAttention(_ state: inout DecodingState, lastTokens: [Int32], layer: Int?)
         -> (logProbabilities: Tensor, attention: [[Float]]?)
     {
-        guard crossAttentionLayerCount > 0 else { return (step(&state, lastTokens: lastTokens), nil) }
+        guard crossAttentionLayerCount > 0 else {
+            return (step(&state, lastTokens: lastTokens), nil)
+        }
         _ = resolvedAttentionLayer(layer, model: "RNNSeq2Seq")
         let (logProbabilities, weights) = decodingStep(&state, lastTokens: lastTokens)
         guard let weights, let lengths = state.memory?.lengths else {
