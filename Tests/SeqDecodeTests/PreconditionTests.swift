@@ -38,4 +38,14 @@ import Testing
             _ = Sampling(topP: 0, seed: 1)
         }
     }
+
+    @Test func negativeAttentionLayerTraps() async {
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) {
+            _ = AttentionOptions(layer: -1)
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(message.contains("AttentionOptions: layer -1 < 0"))
+    }
 }

@@ -134,4 +134,20 @@ import Testing
         #expect(logProbabilities.scalars == expected.scalars)
         #expect(attention == nil)
     }
+
+    @Test func layerOutOfRangeTraps() async {
+        let result = await #expect(
+            processExitsWith: .failure, observing: [\.standardErrorContent]
+        ) {
+            var generator = SeededGenerator(seed: 5)
+            let model = TransformerSeq2Seq(config: tinyConfig(), using: &generator)
+            var state = model.start(sources: [[3, 4, 2]])
+            _ = model.stepWithAttention(&state, lastTokens: [1], layer: 2)
+        }
+        let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+        #expect(
+            message.contains(
+                "TransformerSeq2Seq.stepWithAttention: layer 2 out of range for 2 "
+                    + "cross-attention layers"))
+    }
 }
