@@ -197,6 +197,25 @@ import Testing
         let decaying = settings.makeSchedule()
         #expect(decaying.learningRate(at: 2) == 0.005)
         #expect(abs(decaying.learningRate(at: 16) - 0.005) < 1e-7)
+        settings.schedule = .cosine
+        settings.maxSteps = 12
+        let cosine = settings.makeSchedule()
+        #expect(cosine.learningRate(at: 2) == 0.005 && cosine.learningRate(at: 4) == 0.01)
+        #expect(abs(cosine.learningRate(at: 8) - 0.005) < 1e-7)
+        #expect(cosine.learningRate(at: 12) == 0 && cosine.learningRate(at: 20) == 0)
+    }
+
+    @Test func cosineScheduleNeedsMaxStepsBeyondWarmUp() throws {
+        var settings = try parse(minimal).training
+        settings.schedule = .cosine
+        settings.warmupSteps = 100
+        settings.maxSteps = nil
+        settings.maxMinutes = 5
+        #expect(throws: ConfigError.self) { try settings.validate() }
+        settings.maxSteps = 100
+        #expect(throws: ConfigError.self) { try settings.validate() }
+        settings.maxSteps = 101
+        try settings.validate()
     }
 
     @Test func freshEpochsUseDistinctSeeds() {

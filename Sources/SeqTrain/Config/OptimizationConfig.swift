@@ -2,7 +2,7 @@ import SeqModels
 import SeqNN
 
 /// How the model is optimised: AdamW (or Adam) with linear warm-up then inverse-square-root
-/// decay (or a constant rate), label-smoothed cross-entropy, clipping, accumulation, and when
+/// decay (or a constant rate, or a cosine down to 0 at `maxSteps`), label-smoothed cross-entropy, clipping, accumulation, and when
 /// to stop.
 public struct OptimizationConfig: Sendable {
     /// The update rule.
@@ -19,11 +19,14 @@ public struct OptimizationConfig: Sendable {
         case inverseSqrt
         /// `peak` at every step after the warm-up.
         case constant
+        /// Half a cosine from `peak` after the warm-up down to 0 at `maxSteps`
+        /// (`CosineSchedule`); needs `maxSteps`.
+        case cosine
     }
 
     /// The update rule: `adamw` (default) or `adam`.
     public var optimizer = OptimizerKind.adamw
-    /// The rate after the linear warm-up: `inverseSqrt` (default) or `constant`.
+    /// The rate after the linear warm-up: `inverseSqrt` (default), `constant` or `cosine`.
     public var schedule = ScheduleKind.inverseSqrt
     /// Examples per batch for task training (`seq2seq task train`), which batches by
     /// examples; translation batches by `maxTokens` and `maxSentences` and rejects this key.
@@ -97,6 +100,12 @@ public struct OptimizationConfig: Sendable {
             throw ConfigError(
                 key: "training", detail: "set at least one of maxSteps, maxEpochs or maxMinutes")
         }
+        if schedule == .cosine && (maxSteps ?? 0) <= warmupSteps {
+            throw ConfigError(
+                key: "training.schedule",
+                detail: "cosine decays to 0 at training.maxSteps, which must exceed warmupSteps "
+                    + "(\(warmupSteps))")
+        }
     }
 }
 
@@ -160,6 +169,9 @@ extension OptimizationConfig {
             return InverseSquareRootSchedule(peak: learningRate, warmupSteps: warmupSteps)
         case .constant:
             return WarmupConstantSchedule(peak: learningRate, warmupSteps: warmupSteps)
+        case .cosine:
+            return CosineSchedule(
+                peak: learningRate, warmupSteps: warmupSteps, totalSteps: maxSteps ?? 0)
         }
     }
 }
