@@ -3,6 +3,7 @@
 #else
     import CBLAS
 #endif
+import Dispatch
 
 /// Whether BLAS has been limited to our thread budget yet; set once, before the first GEMM.
 private let blasThreadsConfigured: Bool = {
@@ -48,6 +49,73 @@ package func gemm(
             ])
         return
     }
+    singleCallSgemm(
+        a, transposeA: transposeA, lda: lda, b, transposeB: transposeB, ldb: ldb, c, ldc: ldc,
+        m: m, n: n, k: k, alpha: alpha, beta: beta)
+}
+
+/// Runs `body` with BLAS limited to the calling thread, for kernels that share their products
+/// out over our own workers with `splitGemm`.
+///
+/// OpenBLAS's pool threads spin for about 0.1 s after each threaded call; a kernel that
+/// alternates GEMMs with its own parallel work (a recurrent layer's time steps) would share
+/// the cores with them.
+package func withSingleThreadedBLAS<Result>(_ body: () -> Result) -> Result {
+    precondition(blasThreadsConfigured)
+    #if !canImport(Accelerate)
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(kernelThreadCount)) }
+    #endif
+    return body()
+}
+
+/// Multiply-adds (`m · n · k`) from which `splitGemm` shares a product out across cores.
+let splitGemmMinimumWork = 1 << 21
+
+/// `gemm` for code inside `withSingleThreadedBLAS`: a large product is split into one block
+/// of C per core (along C's longer side, in multiples of 16, so only the smaller operand is
+/// packed twice), each computed by one single-threaded BLAS call on our workers.
+package func splitGemm(
+    _ a: UnsafePointer<Float>, transposeA: Bool = false, lda: Int,
+    _ b: UnsafePointer<Float>, transposeB: Bool = false, ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, ldc: Int,
+    m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0
+) {
+    guard m * n * k >= splitGemmMinimumWork && kernelThreadCount > 1 else {
+        return gemm(
+            a, transposeA: transposeA, lda: lda, b, transposeB: transposeB, ldb: ldb, c,
+            ldc: ldc, m: m, n: n, k: k, alpha: alpha, beta: beta)
+    }
+    let parts = kernelThreadCount
+    let splitsRows = m > n
+    let length = splitsRows ? m : n
+    let chunk = (length / parts + 15) / 16 * 16
+    nonisolated(unsafe) let (a, b, c) = (a, b, c)  // workers write disjoint blocks of C
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+        let start = part * chunk
+        let count = min(length, start + chunk) - start
+        guard count > 0 else { return }
+        if splitsRows {
+            singleCallSgemm(
+                transposeA ? a + start : a + start * lda, transposeA: transposeA, lda: lda,
+                b, transposeB: transposeB, ldb: ldb, c + start * ldc, ldc: ldc,
+                m: count, n: n, k: k, alpha: alpha, beta: beta)
+        } else {
+            singleCallSgemm(
+                a, transposeA: transposeA, lda: lda,
+                transposeB ? b + start * ldb : b + start, transposeB: transposeB, ldb: ldb,
+                c + start, ldc: ldc, m: m, n: count, k: k, alpha: alpha, beta: beta)
+        }
+    }
+}
+
+/// One `cblas_sgemm` call, row-major.
+private func singleCallSgemm(
+    _ a: UnsafePointer<Float>, transposeA: Bool, lda: Int,
+    _ b: UnsafePointer<Float>, transposeB: Bool, ldb: Int,
+    _ c: UnsafeMutablePointer<Float>, ldc: Int,
+    m: Int, n: Int, k: Int, alpha: Float, beta: Float
+) {
     cblas_sgemm(
         CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
         transposeB ? CblasTrans : CblasNoTrans,

@@ -51,28 +51,30 @@ package func lstmSequenceForward(
     finalHidden: UnsafeMutablePointer<Float>, finalCell: UnsafeMutablePointer<Float>,
     lengths: [Int], reverse: Bool, shape: RecurrentShape
 ) {
-    let (b, h) = (shape.batch, shape.hidden)
-    gemm(
-        input, lda: weights.inputSize, weights.input, transposeB: true, ldb: weights.inputSize,
-        gates, ldc: 4 * h, m: b * shape.steps, n: 4 * h, k: weights.inputSize)
-    finalHidden.update(from: initialHidden, count: b * h)
-    finalCell.update(from: initialCell, count: b * h)
-    zeroPadding(output, lengths: lengths, shape: shape, width: h)
-    zeroPadding(savedHidden, lengths: lengths, shape: shape, width: h)
-    let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
-    let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
-    defer { recurrent.deallocate() }
-    let packed = RecurrentProduct(
-        weights.recurrent, transposed: true, k: h, n: 4 * h,
-        stepCount: stepCount)
-    positions.withUnsafeBufferPointer { positions in
-        guard let positions = positions.baseAddress else { return }
-        for s in 0..<stepCount {
-            packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 4 * h, m: b)
-            lstmForwardStep(
-                gates: gates, recurrent: recurrent, bias: bias, hidden: finalHidden,
-                cell: finalCell, savedHidden: savedHidden, savedCell: savedCell, output: output,
-                positions: positions + s * b, shape: shape)
+    withSingleThreadedBLAS {
+        let (b, h) = (shape.batch, shape.hidden)
+        splitGemm(
+            input, lda: weights.inputSize, weights.input, transposeB: true, ldb: weights.inputSize,
+            gates, ldc: 4 * h, m: b * shape.steps, n: 4 * h, k: weights.inputSize)
+        finalHidden.update(from: initialHidden, count: b * h)
+        finalCell.update(from: initialCell, count: b * h)
+        zeroPadding(output, lengths: lengths, shape: shape, width: h)
+        zeroPadding(savedHidden, lengths: lengths, shape: shape, width: h)
+        let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
+        let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
+        defer { recurrent.deallocate() }
+        let packed = RecurrentProduct(
+            weights.recurrent, transposed: true, k: h, n: 4 * h,
+            stepCount: stepCount)
+        positions.withUnsafeBufferPointer { positions in
+            guard let positions = positions.baseAddress else { return }
+            for s in 0..<stepCount {
+                packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 4 * h, m: b)
+                lstmForwardStep(
+                    gates: gates, recurrent: recurrent, bias: bias, hidden: finalHidden,
+                    cell: finalCell, savedHidden: savedHidden, savedCell: savedCell, output: output,
+                    positions: positions + s * b, shape: shape)
+            }
         }
     }
 }
@@ -97,36 +99,38 @@ package func lstmSequenceBackward(
     inputGradient: UnsafeMutablePointer<Float>?, lengths: [Int], reverse: Bool,
     shape: RecurrentShape
 ) {
-    let (b, h) = (shape.batch, shape.hidden)
-    copyOrZero(finalHiddenGradient, to: initialHiddenGradient, count: b * h)
-    copyOrZero(finalCellGradient, to: initialCellGradient, count: b * h)
-    let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
-    let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
-    defer { stepGradient.deallocate() }
-    let packed = RecurrentProduct(
-        weights.recurrent, transposed: false, k: 4 * h, n: h,
-        stepCount: stepCount)
-    positions.withUnsafeBufferPointer { positions in
-        guard let positions = positions.baseAddress else { return }
-        for s in stride(from: stepCount - 1, through: 0, by: -1) {
-            lstmBackwardStep(
-                gates: gates, stepGradient: stepGradient, hiddenGradient: initialHiddenGradient,
-                cellGradient: initialCellGradient, outputGradient: outputGradient,
-                savedCell: savedCell, initialCell: initialCell, positions: positions + s * b,
-                previousPositions: s > 0 ? positions + (s - 1) * b : nil, shape: shape)
-            packed.multiply(
-                stepGradient, lda: 4 * h, into: initialHiddenGradient, ldc: h, m: b,
-                accumulate: true)
+    withSingleThreadedBLAS {
+        let (b, h) = (shape.batch, shape.hidden)
+        copyOrZero(finalHiddenGradient, to: initialHiddenGradient, count: b * h)
+        copyOrZero(finalCellGradient, to: initialCellGradient, count: b * h)
+        let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
+        let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 4 * h)
+        defer { stepGradient.deallocate() }
+        let packed = RecurrentProduct(
+            weights.recurrent, transposed: false, k: 4 * h, n: h,
+            stepCount: stepCount)
+        positions.withUnsafeBufferPointer { positions in
+            guard let positions = positions.baseAddress else { return }
+            for s in stride(from: stepCount - 1, through: 0, by: -1) {
+                lstmBackwardStep(
+                    gates: gates, stepGradient: stepGradient, hiddenGradient: initialHiddenGradient,
+                    cellGradient: initialCellGradient, outputGradient: outputGradient,
+                    savedCell: savedCell, initialCell: initialCell, positions: positions + s * b,
+                    previousPositions: s > 0 ? positions + (s - 1) * b : nil, shape: shape)
+                packed.multiply(
+                    stepGradient, lda: 4 * h, into: initialHiddenGradient, ldc: h, m: b,
+                    accumulate: true)
+            }
         }
+        zeroPadding(gates, lengths: lengths, shape: shape, width: 4 * h)
+        inputSideGradients(
+            input: input, weights: weights, gateGradients: gates, gateWidth: 4 * h,
+            inputWeightGradient: inputWeightGradient, inputGradient: inputGradient, shape: shape)
+        guard let recurrentWeightGradient else { return }
+        splitGemm(
+            gates, transposeA: true, lda: 4 * h, savedHidden, ldb: h, recurrentWeightGradient,
+            ldc: h, m: 4 * h, n: h, k: b * shape.steps)
     }
-    zeroPadding(gates, lengths: lengths, shape: shape, width: 4 * h)
-    inputSideGradients(
-        input: input, weights: weights, gateGradients: gates, gateWidth: 4 * h,
-        inputWeightGradient: inputWeightGradient, inputGradient: inputGradient, shape: shape)
-    guard let recurrentWeightGradient else { return }
-    gemm(
-        gates, transposeA: true, lda: 4 * h, savedHidden, ldb: h, recurrentWeightGradient,
-        ldc: h, m: 4 * h, n: h, k: b * shape.steps)
 }
 
 /// Runs a GRU layer direction over `input` `[B, T, inputSize]`.
@@ -143,28 +147,30 @@ package func gruSequenceForward(
     finalHidden: UnsafeMutablePointer<Float>, lengths: [Int], reverse: Bool,
     shape: RecurrentShape
 ) {
-    let (b, h) = (shape.batch, shape.hidden)
-    gemm(
-        input, lda: weights.inputSize, weights.input, transposeB: true, ldb: weights.inputSize,
-        gates, ldc: 3 * h, m: b * shape.steps, n: 3 * h, k: weights.inputSize)
-    finalHidden.update(from: initialHidden, count: b * h)
-    zeroPadding(output, lengths: lengths, shape: shape, width: h)
-    zeroPadding(savedHidden, lengths: lengths, shape: shape, width: h)
-    let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
-    let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
-    defer { recurrent.deallocate() }
-    let packed = RecurrentProduct(
-        weights.recurrent, transposed: true, k: h, n: 3 * h,
-        stepCount: stepCount)
-    positions.withUnsafeBufferPointer { positions in
-        guard let positions = positions.baseAddress else { return }
-        for s in 0..<stepCount {
-            packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 3 * h, m: b)
-            gruForwardStep(
-                gates: gates, recurrent: recurrent, inputBias: inputBias,
-                recurrentBias: recurrentBias, hidden: finalHidden, savedHidden: savedHidden,
-                savedCandidate: savedCandidate, output: output, positions: positions + s * b,
-                shape: shape)
+    withSingleThreadedBLAS {
+        let (b, h) = (shape.batch, shape.hidden)
+        splitGemm(
+            input, lda: weights.inputSize, weights.input, transposeB: true, ldb: weights.inputSize,
+            gates, ldc: 3 * h, m: b * shape.steps, n: 3 * h, k: weights.inputSize)
+        finalHidden.update(from: initialHidden, count: b * h)
+        zeroPadding(output, lengths: lengths, shape: shape, width: h)
+        zeroPadding(savedHidden, lengths: lengths, shape: shape, width: h)
+        let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
+        let recurrent = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
+        defer { recurrent.deallocate() }
+        let packed = RecurrentProduct(
+            weights.recurrent, transposed: true, k: h, n: 3 * h,
+            stepCount: stepCount)
+        positions.withUnsafeBufferPointer { positions in
+            guard let positions = positions.baseAddress else { return }
+            for s in 0..<stepCount {
+                packed.multiply(finalHidden, lda: h, into: recurrent, ldc: 3 * h, m: b)
+                gruForwardStep(
+                    gates: gates, recurrent: recurrent, inputBias: inputBias,
+                    recurrentBias: recurrentBias, hidden: finalHidden, savedHidden: savedHidden,
+                    savedCandidate: savedCandidate, output: output, positions: positions + s * b,
+                    shape: shape)
+            }
         }
     }
 }
@@ -187,36 +193,39 @@ package func gruSequenceBackward(
     inputGradient: UnsafeMutablePointer<Float>?, lengths: [Int], reverse: Bool,
     shape: RecurrentShape
 ) {
-    let (b, h) = (shape.batch, shape.hidden)
-    copyOrZero(finalHiddenGradient, to: initialHiddenGradient, count: b * h)
-    zeroPadding(recurrentGradients, lengths: lengths, shape: shape, width: 3 * h)
-    let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
-    let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
-    defer { stepGradient.deallocate() }
-    let packed = RecurrentProduct(
-        weights.recurrent, transposed: false, k: 3 * h, n: h,
-        stepCount: stepCount)
-    positions.withUnsafeBufferPointer { positions in
-        guard let positions = positions.baseAddress else { return }
-        for s in stride(from: stepCount - 1, through: 0, by: -1) {
-            gruBackwardStep(
-                gates: gates, recurrentGradients: recurrentGradients, stepGradient: stepGradient,
-                hiddenGradient: initialHiddenGradient, outputGradient: outputGradient,
-                savedHidden: savedHidden, savedCandidate: savedCandidate,
-                positions: positions + s * b, shape: shape)
-            packed.multiply(
-                stepGradient, lda: 3 * h, into: initialHiddenGradient, ldc: h, m: b,
-                accumulate: true)
+    withSingleThreadedBLAS {
+        let (b, h) = (shape.batch, shape.hidden)
+        copyOrZero(finalHiddenGradient, to: initialHiddenGradient, count: b * h)
+        zeroPadding(recurrentGradients, lengths: lengths, shape: shape, width: 3 * h)
+        let (positions, stepCount) = recurrentPositions(lengths: lengths, reverse: reverse)
+        let stepGradient = UnsafeMutablePointer<Float>.allocate(capacity: b * 3 * h)
+        defer { stepGradient.deallocate() }
+        let packed = RecurrentProduct(
+            weights.recurrent, transposed: false, k: 3 * h, n: h,
+            stepCount: stepCount)
+        positions.withUnsafeBufferPointer { positions in
+            guard let positions = positions.baseAddress else { return }
+            for s in stride(from: stepCount - 1, through: 0, by: -1) {
+                gruBackwardStep(
+                    gates: gates, recurrentGradients: recurrentGradients,
+                    stepGradient: stepGradient,
+                    hiddenGradient: initialHiddenGradient, outputGradient: outputGradient,
+                    savedHidden: savedHidden, savedCandidate: savedCandidate,
+                    positions: positions + s * b, shape: shape)
+                packed.multiply(
+                    stepGradient, lda: 3 * h, into: initialHiddenGradient, ldc: h, m: b,
+                    accumulate: true)
+            }
         }
+        zeroPadding(gates, lengths: lengths, shape: shape, width: 3 * h)
+        inputSideGradients(
+            input: input, weights: weights, gateGradients: gates, gateWidth: 3 * h,
+            inputWeightGradient: inputWeightGradient, inputGradient: inputGradient, shape: shape)
+        guard let recurrentWeightGradient else { return }
+        splitGemm(
+            recurrentGradients, transposeA: true, lda: 3 * h, savedHidden, ldb: h,
+            recurrentWeightGradient, ldc: h, m: 3 * h, n: h, k: b * shape.steps)
     }
-    zeroPadding(gates, lengths: lengths, shape: shape, width: 3 * h)
-    inputSideGradients(
-        input: input, weights: weights, gateGradients: gates, gateWidth: 3 * h,
-        inputWeightGradient: inputWeightGradient, inputGradient: inputGradient, shape: shape)
-    guard let recurrentWeightGradient else { return }
-    gemm(
-        recurrentGradients, transposeA: true, lda: 3 * h, savedHidden, ldb: h,
-        recurrentWeightGradient, ldc: h, m: 3 * h, n: h, k: b * shape.steps)
 }
 
 /// `∂L/∂W_ih = dGᵀ · input` and, unless `inputGradient` is `nil`, `∂L/∂input = dG · W_ih`,
@@ -228,13 +237,13 @@ private func inputSideGradients(
 ) {
     let rows = shape.batch * shape.steps
     if let inputWeightGradient {
-        gemm(
+        splitGemm(
             gateGradients, transposeA: true, lda: gateWidth, input, ldb: weights.inputSize,
             inputWeightGradient, ldc: weights.inputSize, m: gateWidth, n: weights.inputSize,
             k: rows)
     }
     guard let inputGradient else { return }
-    gemm(
+    splitGemm(
         gateGradients, lda: gateWidth, weights.input, ldb: weights.inputSize, inputGradient,
         ldc: weights.inputSize, m: rows, n: weights.inputSize, k: gateWidth)
 }
@@ -290,7 +299,7 @@ private final class RecurrentProduct {
         m: Int, accumulate: Bool = false
     ) {
         guard let panels else {
-            gemm(
+            splitGemm(
                 a, lda: lda, weight, transposeB: transposed, ldb: transposed ? k : n, c,
                 ldc: ldc, m: m, n: n, k: k, beta: accumulate ? 1 : 0)
             return
